@@ -1,0 +1,44 @@
+# rdlearn: one command per job. `make app` serves the app; `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+.PHONY: app test bench handouts lint check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.app-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+app: $(VENV)/.app-installed
+	$(BIN)/rdlearn serve $(ARGS)
+
+test: $(VENV)/.test-installed
+	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-axe.sh
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --current-env -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: $(VENV)/.test-installed
+	@bash scripts/ensure-chromium.sh
+	$(BIN)/python bench/run.py $(ARGS)
+
+handouts: $(VENV)/.test-installed
+	@bash scripts/ensure-chromium.sh
+	$(BIN)/python -m rdlearn.handouts $(ARGS)
+
+check: $(VENV)/.app-installed
+	$(BIN)/rdlearn check
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check src tests bench tools
+
+clean:
+	rm -rf $(VENV) build dist

@@ -1,0 +1,193 @@
+"""The served app: Voilà with rdlearn's configuration, routes and template.
+
+:func:`voila_config` turns the options of ``rdlearn serve`` into Voilà's traitlets
+configuration; :class:`RdlearnVoila` is Voilà's application with three changes:
+
+* only the app's pages are served: ``/`` opens the landing page, and there is no
+  directory listing, no contents API and no notebook outside the numbered pages;
+* the page sets Jupyter's XSRF cookie, so that closing a tab really frees its kernel
+  (Voilà's ``beforeunload`` beacon is otherwise refused for lack of that token);
+* "ready" is announced only when every preheated kernel has finished running its notebook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tornado.web
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+__all__ = ["ServeOptions", "RdlearnVoila", "voila_config", "template_root", "PAGE_PATTERN"]
+
+#: The app's pages: numbered notebooks such as ``03_deepening-relating-with-clients.ipynb``.
+PAGE_PATTERN = re.compile(r"^\d\d_[a-z0-9_-]+\.ipynb$")
+LANDING_PAGE = "00_welcome.ipynb"
+
+
+def template_root() -> Path:
+    """The ``share/jupyter`` folder shipped inside the package (holds the app template)."""
+    return Path(__file__).resolve().parent / "share" / "jupyter"
+
+
+@dataclass
+class ServeOptions:
+    """What ``rdlearn serve`` was asked for."""
+
+    notebooks: Path
+    port: int = 8866
+    ip: str = "127.0.0.1"
+    room_size: int = 4
+    theme: str = "light"
+    cull_idle_timeout: int = 600
+    cull_interval: int = 60
+    facilitator_key: str = ""
+    on_ready: Callable[[str], None] | None = field(default=None, repr=False)
+
+    def pool_sizes(self) -> dict[str, int]:
+        """Preheated kernels per page: participants' pages scale with the room."""
+        pages = sorted(p.name for p in self.notebooks.glob("*.ipynb") if PAGE_PATTERN.match(p.name))
+        participant = max(1, math.ceil(self.room_size / 4))
+        sizes = {}
+        for name in pages:
+            shared_screen = name.startswith(("05_", "06_"))
+            sizes[name] = 1 if shared_screen else participant
+        return sizes
+
+
+def voila_config(options: ServeOptions) -> Config:
+    """Voilà's configuration for these options."""
+    c = Config()
+    c.Voila.ip = options.ip
+    c.Voila.port = options.port
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = False
+    c.Voila.root_dir = str(options.notebooks)
+    c.VoilaConfiguration.template = "rdlearn"
+    c.VoilaConfiguration.theme = options.theme
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.preheat_kernel = True
+    c.VoilaConfiguration.file_allowlist = [r".*\.(png|svg)"]
+    sizes = options.pool_sizes()
+    c.VoilaConfiguration.default_pool_size = 1
+    pools = {"default": {"pool_size": 0}}
+    pools.update({name: {"pool_size": size} for name, size in sizes.items()})
+    c.VoilaKernelManager.kernel_pools_config = pools
+    # Voilà matches these against absolute paths: deny every notebook that is not a page.
+    c.VoilaKernelManager.preheat_denylist = [r".*/(?!\d\d_)[^/]*\.ipynb$"]
+    c.MappingKernelManager.cull_idle_timeout = options.cull_idle_timeout
+    c.MappingKernelManager.cull_interval = options.cull_interval
+    c.MappingKernelManager.cull_connected = False
+    c.VoilaExporter.filters = {"rdlearn_nav": "rdlearn.app.navigation"}
+    return c
+
+
+def navigation(_resources=None) -> list[dict[str, str]]:
+    """The header's links: the pages listed in ``workshop.yaml`` that exist (Jinja filter)."""
+    from rdlearn import content
+
+    root = Path(os.environ.get("RDLEARN_NOTEBOOKS", "."))
+    items = []
+    for page in content.workshop()["pages"]:
+        if (root / page["notebook"]).exists():
+            items.append({"href": page["notebook"], "label": page["label"],
+                          "audience": page["audience"]})
+    return items
+
+
+class _PageHandler(TornadoVoilaHandler):
+    """Voilà's notebook handler, restricted to the app's pages, setting the XSRF cookie."""
+
+    async def prepare(self, *args, **kwargs):
+        await super().prepare(*args, **kwargs)
+        # Touching the token sets the _xsrf cookie that Voilà's unload beacon sends back.
+        self.xsrf_token  # noqa: B018
+
+    async def get(self, path=None):
+        name = (path or "").strip("/")
+        if not PAGE_PATTERN.match(name) or not (Path(self.settings["rdlearn_root"]) / name).is_file():
+            raise tornado.web.HTTPError(404)
+        return await super().get(path)
+
+
+class _Landing(tornado.web.RequestHandler):
+    def get(self, *args):
+        self.redirect(self.settings["base_url"] + "voila/render/" + LANDING_PAGE)
+
+
+class _NotFound(tornado.web.RequestHandler):
+    def prepare(self):
+        raise tornado.web.HTTPError(404)
+
+
+class RdlearnVoila(Voila):
+    """Voilà as rdlearn serves it."""
+
+    name = "rdlearn"
+    rdlearn_options: ServeOptions | None = None
+
+    def init_handlers(self):
+        handlers = []
+        for spec in super().init_handlers():
+            pattern, handler = spec[0], spec[1]
+            if handler is TornadoVoilaTreeHandler or "api/contents" in pattern:
+                continue
+            if handler is TornadoVoilaHandler:
+                spec = (pattern, _PageHandler, *spec[2:])
+            handlers.append(spec)
+        base = self.server_url
+        return [(base, _Landing), (base + "voila/tree(.*)", _NotFound), *handlers]
+
+    def start(self):
+        os.environ["RDLEARN_NOTEBOOKS"] = str(Path(self.root_dir).resolve())
+        self.tornado_settings = {**self.tornado_settings, "rdlearn_root": self.root_dir}
+        loop = asyncio.get_event_loop()
+        loop.call_soon(lambda: asyncio.ensure_future(self._announce_when_ready()))
+        super().start()
+
+    async def _announce_when_ready(self):
+        expected = self.rdlearn_options.pool_sizes() if self.rdlearn_options else {}
+        while not self._pools_ready(expected):
+            await asyncio.sleep(0.2)
+        url = f"http://{'127.0.0.1' if self.ip in ('0.0.0.0', '') else self.ip}:{self.port}/"
+        if self.rdlearn_options and self.rdlearn_options.on_ready:
+            self.rdlearn_options.on_ready(url)
+
+    def _pools_ready(self, expected: dict[str, int]) -> bool:
+        pools = getattr(self.kernel_manager, "_pools", {})
+        for name, size in expected.items():
+            pool = pools.get(name, [])
+            if len(pool) < size:
+                return False
+            for item in pool:
+                if not item.done():
+                    return False
+                if item.exception() is not None:
+                    self.log.error("A kernel for %s failed to start: %s", name, item.exception())
+                    return False
+                if not item.result()["task"].done():
+                    return False
+        return True
+
+
+def run(options: ServeOptions) -> None:
+    """Serve the app until interrupted (used by ``rdlearn serve``)."""
+    jupyter_path = os.environ.get("JUPYTER_PATH", "")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(template_root()), jupyter_path) if p
+    )
+    app = RdlearnVoila(config=voila_config(options))
+    app.rdlearn_options = options
+    app.initialize(argv=[])
+    app.start()
+    sys.stdout.flush()
