@@ -1,0 +1,111 @@
+"""Fixtures for the end-to-end tests: a real ``rdlearn serve`` and a real Chromium.
+
+A missing browser is a failure, never a skip: run ``make test``, which installs it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from rdlearn._harness import CHROMIUM, CHROMIUM_ARGS, RunningServer
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def is_loopback(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about", "chrome-extension", "chrome"):
+        return True
+    return (parsed.hostname or "") in LOOPBACK
+
+
+@pytest.fixture(scope="session")
+def server():
+    srv = RunningServer(room_size=1, cull_idle_timeout=60)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    ctx.rd_external_requests = []
+
+    def guard(route):
+        if is_loopback(route.request.url):
+            route.continue_()
+        else:
+            ctx.rd_external_requests.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    yield ctx
+    ctx.close()
+
+
+def wait_ready(page, timeout_ms: int = 60_000) -> None:
+    """A Voilà page is ready when its cells are shown and the widget manager exists."""
+    page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => window.jupyterapp !== undefined || document.querySelector('.jp-OutputArea') !== null",
+        timeout=timeout_ms,
+    )
+
+
+@pytest.fixture
+def open_page(server, context):
+    """Open an app page (a notebook name, or a path below the server) and wait until ready.
+
+    The page records every request in ``page.rd_requests`` and every console error or
+    uncaught exception in ``page.rd_console_errors``.
+    """
+    opened = []
+
+    def _open(path: str, ctx=None, *, ready: bool = True):
+        target = ctx or context
+        page = target.new_page()
+        page.rd_requests = []
+        page.rd_console_errors = []
+        page.on("request", lambda r: page.rd_requests.append(r.url))
+        page.on(
+            "console",
+            lambda m: page.rd_console_errors.append(m.text) if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda e: page.rd_console_errors.append(str(e)))
+        url = path if path.startswith("http") else (
+            server.url + ("voila/render/" + path if path.endswith(".ipynb") else path.lstrip("/"))
+        )
+        page.goto(url)
+        if ready:
+            wait_ready(page)
+        opened.append(page)
+        return page
+
+    yield _open
+    for page in opened:
+        if not page.is_closed():
+            page.close(run_before_unload=True)
+
+
+def app_pages() -> list[str]:
+    from rdlearn.app import PAGE_PATTERN
+    from rdlearn.cli import notebooks_dir
+
+    return sorted(p.name for p in Path(notebooks_dir()).glob("*.ipynb") if PAGE_PATTERN.match(p.name))
