@@ -178,12 +178,13 @@ class Store:
             conn.close()
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, sweep: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``), expired data swept first."""
         with self._read() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                self._sweep(conn)
+                if sweep:
+                    self._sweep(conn)
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -282,7 +283,7 @@ class Store:
 
     def expire(self) -> int:
         """Delete every workshop whose time is up; return how many were deleted."""
-        with self._write() as conn:
+        with self._write(sweep=False) as conn:
             return self._sweep(conn)
 
     def purge(self, workshop: str | None = None) -> int:
