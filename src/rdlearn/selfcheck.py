@@ -668,7 +668,7 @@ def profile_lines(result: Result) -> list[str]:
         for ctx in result.contexts:
             words = _value_words(result, it, ctx["id"])
             parts.append(f"{ctx['short'].lower()} {words}" if ctx["id"] else words)
-        lines.append(f"- {it['label']}: " + "; ".join(parts))
+        lines.append(f"{it['label']}: " + "; ".join(parts))
     return lines
 
 
@@ -779,5 +779,5 @@ def quiz_lines(questions: list[Mapping], choices: Mapping[str, int]) -> list[str
         choice = choices[q["id"]]
         right = check_quiz_answer(q, choice)
         verdict = "right" if right else f"the answer is {q['options'][q['answer']]}"
-        lines.append(f"- {q['question']} You answered {q['options'][choice]}: {verdict}.")
+        lines.append(f"{q['question']} You answered {q['options'][choice]}: {verdict}.")
     return lines
