@@ -1,0 +1,64 @@
+"""`rdlearn serve` refuses what it cannot do with one line, never a traceback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from rdlearn.app import ServeOptions, voila_config
+from rdlearn.cli import notebooks_dir
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "rdlearn.cli", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_port_in_use_is_one_clear_line():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        result = run_cli("serve", "--port", str(port))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"rdlearn: error: port {port} is already in use: stop the other "
+                     "program, or choose another port with --port"]
+
+
+def test_missing_notebook_folder_is_one_clear_line(tmp_path):
+    result = run_cli("serve", "--notebooks", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"rdlearn: error: notebook folder not found: {tmp_path / 'nowhere'}"
+    ]
+
+
+@pytest.mark.parametrize("args", [["--port", "0"], ["--port", "70000"], ["--room-size", "0"]])
+def test_out_of_range_options_are_refused(args):
+    result = run_cli("serve", *args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("rdlearn: error: --")
+
+
+def test_configuration_hides_sources_and_tracebacks_and_listens_locally():
+    config = voila_config(ServeOptions(notebooks=notebooks_dir()))
+    assert config.VoilaConfiguration.strip_sources is True
+    assert config.VoilaConfiguration.show_tracebacks is False
+    assert config.Voila.ip == "127.0.0.1"
+    assert config.VoilaConfiguration.template == "rdlearn"
+    assert config.MappingKernelManager.cull_idle_timeout > 0
+
+
+def test_pool_grows_with_the_room_but_shared_screens_keep_one():
+    small = ServeOptions(notebooks=notebooks_dir(), room_size=4).pool_sizes()
+    large = ServeOptions(notebooks=notebooks_dir(), room_size=40).pool_sizes()
+    assert small["00_welcome.ipynb"] < large["00_welcome.ipynb"]
+    for name in large:
+        if name.startswith(("05_", "06_")):
+            assert large[name] == 1

@@ -1,0 +1,56 @@
+"""Notebooks are thin and committed clean: no outputs, no logic, data only through rdlearn."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+FORBIDDEN = [
+    (re.compile(r"^\s*(def|class)\s", re.M), "defines a function or class"),
+    (re.compile(r"sys\.path"), "edits sys.path"),
+    (re.compile(r"\.\./|data/"), "reads a data path directly"),
+    (re.compile(r"\bopen\("), "opens a file"),
+    (re.compile(r"^\s*(for|while)\s", re.M), "has a loop"),
+]
+
+
+def test_there_are_notebooks():
+    assert any(nb.name == "00_welcome.ipynb" for nb in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs_or_counts(path):
+    nb = json.loads(path.read_text())
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"cell {i} has outputs"
+            assert cell.get("execution_count") is None, f"cell {i} has an execution count"
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert "widgets" not in nb["metadata"], "widget state was saved in the notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_only_import_call_and_display(path):
+    nb = json.loads(path.read_text())
+    code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, "a page with no code cell"
+    assert "rdlearn" in code[0], "the first code cell imports rdlearn"
+    for i, source in enumerate(code):
+        for pattern, problem in FORBIDDEN:
+            assert not pattern.search(source), f"code cell {i} {problem}"
+        assert len(source.splitlines()) <= 8, f"code cell {i} is not thin"
+        imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", source, re.M)
+        for module in imports:
+            assert module.split(".")[0] in {"rdlearn", "IPython"}, f"cell {i} imports {module}"
+
+
+def test_notebook_numbers_match_workshop_pages():
+    from rdlearn import content
+
+    listed = {p["notebook"] for p in content.workshop()["pages"]}
+    for path in NOTEBOOKS:
+        assert path.name in listed, f"{path.name} is not listed in data/workshop.yaml pages"
