@@ -88,7 +88,7 @@ def read_text(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _load_yaml_cached(name: str, mtime: float) -> Any:
+def _load_yaml_cached(name: str, path: str, mtime: float) -> Any:
     text = read_text(name)
     try:
         return yaml.safe_load(text)
@@ -101,7 +101,8 @@ def _load_yaml_cached(name: str, mtime: float) -> Any:
 
 def load_yaml(name: str) -> Any:
     """Parse a YAML data file (cached until the file changes)."""
-    return _load_yaml_cached(name, _path(name).stat().st_mtime)
+    path = _path(name)
+    return _load_yaml_cached(name, str(path), path.stat().st_mtime_ns)
 
 
 def load_csv(name: str, *, required: Iterable[str] = ()) -> list[dict[str, str]]:
@@ -235,6 +236,7 @@ def session(number: int) -> dict:
 #: A module that loads a data file adds its loader here.
 _CHECKS: list[tuple[str, str]] = [
     ("rdlearn.content", "workshop"),
+    ("rdlearn.reflection", "load_prompts"),
 ]
 
 
