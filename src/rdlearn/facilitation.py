@@ -389,10 +389,8 @@ class Replan:
     def summary(self) -> str:
         """One or two sentences for the facilitator."""
         if self.overrun_minutes == 0:
-            return f"On time. Now: {self.current.title}. The day ends at {self.finish}."
-        text = (
-            f"Now: {self.current.title}, running {_minutes(self.overrun_minutes)} over. "
-        )
+            return f"{self.current.title}: on time. The day ends at {self.finish}."
+        text = f"{self.current.title}: {_minutes(self.overrun_minutes)} over time. "
         if self.recovered_minutes:
             text += f"Shortening flexible blocks wins back {_minutes(self.recovered_minutes)}. "
         if self.late_by:
