@@ -153,7 +153,8 @@ def _load() -> tuple[dict, dict]:
     stamps = []
     for name in (SOURCES_FILE, FINDINGS_FILE):
         path = folder / name
-        stamps.append(path.stat().st_mtime_ns if path.is_file() else None)
+        stat = path.stat() if path.is_file() else None
+        stamps.append((stat.st_mtime_ns, stat.st_size) if stat else None)
     key = (str(folder), *stamps)
     if key not in _cache:
         sources = _read_sources()

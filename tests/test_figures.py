@@ -1,0 +1,242 @@
+"""Research charts: the plotted numbers are the data's numbers, and every chart can be read
+without seeing it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from rdlearn import figures, findings
+from rdlearn._html import esc
+
+BUILDERS = [
+    "prevalence_leung",
+    "prevalence_small_studies",
+    "leung_ratings",
+    "connection_minute_by_minute",
+    "experience_domains",
+    "outcomes",
+    "common_factors",
+    "facilitating_inhibiting",
+    "relatedness_mortality",
+]
+
+#: Backgrounds and hairlines may be neutral; everything else must be an Okabe-Ito colour.
+NEUTRAL = {"WHITE", "#FFFFFF", "#E5E5E5", "RGBA(0,0,0,0)"}
+
+
+@pytest.fixture(params=BUILDERS)
+def built(request):
+    return request.param, getattr(figures, request.param)()
+
+
+def _colours(node, key=""):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _colours(v, k)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _colours(item, key)
+    elif isinstance(node, str) and "color" in key.lower():
+        yield node
+
+
+def _plotted_points(fig):
+    """(finding id, field, plotted value) for every point that carries a finding."""
+    for trace in fig.data:
+        custom = getattr(trace, "customdata", None)
+        if custom is None:
+            continue
+        for i, point in enumerate(custom):
+            fid, field, axis = point
+            if fid:
+                yield trace, i, fid, field, getattr(trace, axis)[i]
+
+
+def test_each_builder_returns_a_titled_cited_figure(built):
+    name, fig = built
+    assert isinstance(fig, go.Figure)
+    meta = fig.layout.meta
+    assert meta["title"].strip()
+    assert fig.layout.title.text.strip()
+    assert meta["citation"].strip()
+    assert meta["citation"] in fig.layout.title.subtitle.text.replace("<br>", " ")
+
+
+def test_each_builder_uses_only_okabe_ito_colours(built):
+    name, fig = built
+    allowed = {c.upper() for c in figures.OKABE_ITO.values()} | NEUTRAL
+    spec = json.loads(fig.to_json())
+    used = {c.upper().replace(" ", "") for c in _colours(spec)}
+    assert used, name
+    assert used <= allowed, f"{name}: {used - allowed}"
+
+
+def test_plotted_values_are_the_data_values(built):
+    name, fig = built
+    rows = findings.load_findings()
+    points = list(_plotted_points(fig))
+    if name not in ("experience_domains", "facilitating_inhibiting"):
+        assert points, f"{name} plots no finding"
+    for trace, i, fid, field, plotted in points:
+        assert plotted == pytest.approx(rows[fid][field]), (name, fid)
+        error = getattr(trace, "error_x", None)
+        if error is not None and error.array is not None and rows[fid]["ci_high"] is not None:
+            assert plotted + error.array[i] == pytest.approx(rows[fid]["ci_high"])
+            assert plotted - error.arrayminus[i] == pytest.approx(rows[fid]["ci_low"])
+
+
+def test_meta_lists_the_findings_and_sources_used(built):
+    name, fig = built
+    meta = fig.layout.meta
+    rows = findings.load_findings()
+    sources = findings.load_sources()
+    assert set(meta["finding_ids"]) <= set(rows)
+    assert set(meta["source_ids"]) <= set(sources)
+    assert meta["source_ids"], name
+    for _, _, fid, _, _ in _plotted_points(fig):
+        assert fid in meta["finding_ids"]
+        assert rows[fid]["source_id"] in meta["source_ids"]
+        if rows[fid]["reported_in"]:
+            assert rows[fid]["reported_in"] in meta["source_ids"]
+
+
+def test_text_alternatives_hold_the_title_and_every_value(built):
+    name, fig = built
+    text = figures.describe(fig)
+    html = figures.table_html(fig)
+    assert text.startswith(fig.layout.meta["title"].rstrip("."))
+    assert html.startswith('<table class="rd-data-table"><caption>')
+    table = figures.data_table(fig)
+    assert table
+    for row in table:
+        for value in row.values():
+            shown = figures._number(value)
+            assert shown in text
+            assert esc(shown) in html
+    for _, _, fid, field, _ in _plotted_points(fig):
+        assert figures._number(findings.finding(fid)[field]) in text
+
+
+def test_prevalence_names_secondary_studies_as_such():
+    fig = figures.prevalence_leung()
+    assert "as reported in Cooper (2013)" in fig.layout.meta["citation"]
+    small = figures.prevalence_small_studies()
+    assert "over one third" in figures.describe(small)
+    assert "cooper2013review" in small.layout.meta["source_ids"]
+
+
+def test_odds_ratios_pointing_opposite_ways_are_never_on_one_panel():
+    fig = figures.relatedness_mortality()
+    axes = {}
+    for trace in fig.data:
+        sources = {findings.finding(p[0])["source_id"] for p in trace.customdata}
+        assert len(sources) == 1
+        axes[trace.xaxis] = sources
+    assert len(axes) == 2
+    text = figures.describe(fig)
+    assert "greater chance of surviving" in text
+    assert "greater chance of dying" in text
+
+
+def test_effect_sizes_on_different_scales_stay_in_separate_series():
+    fig = figures.outcomes()
+    for trace in fig.data:
+        stats = {findings.finding(p[0])["statistic"] for p in trace.customdata}
+        assert len(stats) == 1
+    assert "not proof of cause" in figures.describe(fig)
+
+
+def test_common_factors_are_flagged_as_an_estimate():
+    fig = figures.common_factors()
+    flags = [a.text for a in fig.layout.annotations]
+    assert any("ESTIMATE" in t for t in flags)
+    assert "not a measured split" in figures.describe(fig)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 2012, 99999])
+def test_the_simulation_reports_the_r_of_the_series_it_draws(seed):
+    fig = figures.connection_minute_by_minute(seed=seed)
+    therapist, client = (np.array(t.y, dtype=float) for t in fig.data[:2])
+    r = np.corrcoef(therapist, client)[0, 1]
+    assert fig.layout.meta["simulated_r"] == pytest.approx(r)
+    r_trace = fig.data[2]
+    assert r_trace.x[0] == pytest.approx(r)
+    assert r_trace.text[0] == f"{r:.2f}"
+    assert f"r = {r:.2f}" in figures.describe(fig)
+    assert list(fig.data[0].x) == list(range(1, 21))
+    assert therapist.min() >= 0 and therapist.max() <= 10
+    assert client.min() >= 0 and client.max() <= 10
+    # the shape the brief describes: a client-only dip at 6, a shared dip at 15, back by 17
+    assert client[5] < client[4] and client[5] < client[6]
+    assert client[5] - therapist[5] < 0
+    for series in (therapist, client):
+        assert series[14] < series[13] and series[14] < series[16]
+    assert therapist[-5:].mean() > therapist[:5].mean()
+
+
+def test_the_simulation_is_labelled_and_repeatable():
+    a = figures.connection_minute_by_minute(seed=3)
+    b = figures.connection_minute_by_minute(seed=3)
+    c = figures.connection_minute_by_minute(seed=4)
+    assert list(a.data[1].y) == list(b.data[1].y)
+    assert list(a.data[1].y) != list(c.data[1].y) or list(a.data[0].y) != list(c.data[0].y)
+    assert "simulation" in a.layout.meta["title"].lower()
+    assert any("SIMULATION" in ann.text for ann in a.layout.annotations)
+    assert "not data from the study" in figures.describe(a)
+    for bad in (-1, 1.5, "2", True):
+        with pytest.raises(ValueError):
+            figures.connection_minute_by_minute(seed=bad)
+
+
+def test_text_alternatives_escape_html():
+    fig = go.Figure(go.Bar(x=["<b>bold</b>"], y=[3], name="<script>x</script>"))
+    figures.finish(fig, title="A <img src=x onerror=alert(1)> title", citation="Me & you",
+                   x_title="group", y_title="count")
+    html = figures.table_html(fig)
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "Me &amp; you" in html
+    details = figures.present(fig).details_html()
+    assert "<img" not in details and "<script>" not in details
+    assert details.startswith('<details class="rd-figure-text"><summary>')
+
+
+def test_present_gives_the_plotly_bundle_then_the_text():
+    fig = figures.prevalence_leung()
+    shown = figures.present(fig)
+    bundle = shown._repr_mimebundle_()
+    spec = bundle["application/vnd.plotly.v1+json"]
+    assert spec["data"][0]["y"] == list(fig.data[0].y)
+    assert bundle["text/plain"] == figures.describe(fig)
+    assert figures.table_html(fig) in shown.details_html()
+
+
+def test_present_does_not_import_nbformat():
+    code = (
+        "import json, sys\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "from IPython.display import display\n"
+        "from IPython.utils.capture import capture_output\n"
+        "from rdlearn import figures\n"
+        "InteractiveShell.instance()\n"
+        "shown = figures.present(figures.prevalence_leung())\n"
+        "shown._repr_mimebundle_()\n"
+        "with capture_output() as cap:\n"
+        "    display(shown)\n"
+        "print(json.dumps({'nbformat': 'nbformat' in sys.modules,\n"
+        "                  'outputs': [sorted(o.data) for o in cap.outputs],\n"
+        "                  'html': cap.outputs[-1].data.get('text/html', '')}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=True)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["nbformat"] is False
+    assert report["outputs"][0] == ["application/vnd.plotly.v1+json", "text/plain"]
+    assert "text/html" in report["outputs"][1]
+    assert report["html"].startswith("<details")
