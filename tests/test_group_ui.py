@@ -1,0 +1,359 @@
+"""The room's widgets in plain pytest: joining, answering, the console and the reveal."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from rdlearn import figures, findings, group, group_ui
+from rdlearn.store import Store
+
+KEY = "right-key-for-tests"
+OFTEN = "how-often-at-depth"
+EVER = "ever-met-at-depth"
+LINE = "what-helps-depth"
+
+
+class Clock:
+    def __init__(self):
+        self.t = 100.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture(autouse=True)
+def fresh_room(monkeypatch):
+    monkeypatch.setattr(group_ui, "_ROOM", None)
+    monkeypatch.setenv("RDLEARN_FACILITATOR_KEY", KEY)
+    for name in ("VOILA_KERNEL_ID", "VOILA_PREHEAT", "VOILA_SERVER_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(tmp_path / "room.sqlite3")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def text_of(html_widget) -> str:
+    return html_widget.value
+
+
+def unlocked_console(store, clock, code="ROOM01"):
+    con = group_ui.console(store=store, clock=clock)
+    assert con.unlock(KEY)
+    assert con.open_workshop(code)
+    return con
+
+
+def participant(store, clock, n: int, question_id=None):
+    page = group_ui.ask(question_id, store=store, clock=clock)
+    page.link.token = f"participant-token-{n:04d}"
+    return page
+
+
+def answer(page, value) -> bool:
+    control = page.answer_input
+    getattr(control, "answer", control).value = value
+    return page.send()
+
+
+# --------------------------------------------------------------------------- the console
+
+
+def test_the_console_refuses_every_action_without_the_key(store, clock):
+    con = group_ui.console(store=store, clock=clock)
+    assert con.panel.layout.display == "none"
+    actions = [
+        lambda: con.open_workshop("ROOM01"),
+        lambda: con.set_question(open_=True),
+        lambda: con.reveal(True),
+        lambda: con.moderate(1, approve=True),
+        lambda: con.export(),
+        lambda: con.purge(),
+    ]
+    for action in actions:
+        assert action() is False
+        assert "facilitator key" in text_of(con.message)
+    assert not con.unlock("wrong-key")
+    assert "not the facilitator key" in text_of(con.key_message)
+    assert con.panel.layout.display == "none"
+    for action in actions:
+        assert action() is False
+    assert store.workshops() == []
+
+
+def test_the_console_refuses_when_the_server_has_no_key(store, clock, monkeypatch):
+    monkeypatch.delenv("RDLEARN_FACILITATOR_KEY")
+    con = group_ui.console(store=store, clock=clock)
+    assert not con.unlock("")
+    assert "No facilitator key is set" in text_of(con.key_message)
+    assert not con.open_workshop("ROOM01")
+
+
+def test_a_changed_server_key_locks_the_console_again(store, clock, monkeypatch):
+    con = unlocked_console(store, clock)
+    monkeypatch.setenv("RDLEARN_FACILITATOR_KEY", "another-key")
+    assert not con.set_question(open_=True)
+
+
+def test_the_key_opens_the_console_and_a_workshop(store, clock):
+    con = unlocked_console(store, clock, code=" rd7 k3q ")
+    assert con.panel.layout.display is None
+    assert store.workshops() == ["RD7K3Q"]
+    assert "?workshop=RD7K3Q" in text_of(con.workshop_message)
+    assert not con.open_workshop("no!")
+    assert "4 to 12 letters" in text_of(con.workshop_message)
+
+
+# --------------------------------------------------------------------------- joining
+
+
+def test_a_wrong_or_unknown_code_gives_a_clear_message(store, clock):
+    unlocked_console(store, clock, code="REAL01")
+    group_ui._ROOM = None  # a participant's page is another kernel
+    page = group_ui.join(query_string="workshop=NOPE99", store=store)
+    assert "no workshop with the code NOPE99" in text_of(page.message)
+    assert group_ui.participant_room().code == ""
+    assert not page.join("<b>bad</b>")
+    assert "<b>" not in text_of(page.message)
+    assert "4 to 12 letters" in text_of(page.message)
+    page.code_input.value = "real01"
+    page.join_button.click()
+    assert group_ui.participant_room().code == "REAL01"
+    assert "You are in the room REAL01" in text_of(page.message)
+
+
+def test_the_code_in_the_page_address_joins_the_room(store, clock):
+    unlocked_console(store, clock, code="REAL01")
+    group_ui._ROOM = None
+    page = group_ui.join(query_string="workshop=real01&x=1", store=store)
+    assert page.code_input.value == "real01"
+    assert group_ui.participant_room().code == "REAL01"
+
+
+def test_under_voila_the_code_comes_from_get_query_string(store, clock, monkeypatch):
+    import voila.utils
+
+    unlocked_console(store, clock, code="REAL01")
+    group_ui._ROOM = None
+    monkeypatch.setenv("VOILA_KERNEL_ID", "some-kernel")
+    monkeypatch.setattr(voila.utils, "get_query_string", lambda url=None: "workshop=REAL01")
+    group_ui.join(store=store)
+    assert group_ui.participant_room().code == "REAL01"
+
+
+# --------------------------------------------------------------------------- answering
+
+
+def test_a_page_without_a_room_or_an_open_question_says_so(store, clock):
+    page = participant(store, clock, 1)
+    assert "Join the room first" in text_of(page.message)
+    unlocked_console(store, clock)
+    page.refresh(force=True)
+    assert "No question is open" in text_of(page.message)
+    assert page.send_button.layout.display == "none"
+
+
+def test_nothing_shows_until_five_answers_and_the_reveal(store, clock):
+    con = unlocked_console(store, clock)
+    con.question_picker.value = OFTEN
+    assert con.set_question(open_=True)
+    pages = [participant(store, clock, n) for n in range(5)]
+    votes = [7, 5, 5, 3, 6]
+    for page, vote in zip(pages[:4], votes[:4], strict=True):
+        assert answer(page, str(vote)), text_of(page.message)
+    con.refresh(force=True)
+    assert "4 answers" in text_of(con.status)
+    assert "4 so far" in text_of(con.preview)
+    assert con.reveal(True)
+    for page in pages:
+        page.refresh(force=True)
+        assert "Waiting for at least 5 answers (4 so far)" in text_of(page.results)
+        assert "<table" not in text_of(page.results)
+    assert con.reveal(False)
+
+    assert answer(pages[4], str(votes[4]))
+    for page in pages:
+        page.refresh(force=True)
+        assert "<table" not in text_of(page.results)
+        assert "reveals them" in text_of(page.results)
+    assert con.reveal(True)
+    shown = set()
+    for page in pages:
+        clock.t += 1.0  # the browser's timer ticks about once a second
+        page.link.tick += 1
+        html = text_of(page.results)
+        for point in range(1, 8):
+            count = votes.count(point)
+            assert f"<th scope=\"row\">{point}</th>" in html
+            assert f"<td>{count}</td>" in html
+        shown.add(html)
+    assert len(shown) == 1, "every page shows the same counts"
+
+
+def test_ticks_faster_than_the_refresh_interval_are_ignored(store, clock):
+    con = unlocked_console(store, clock)
+    con.question_picker.value = OFTEN
+    con.set_question(open_=True)
+    page = participant(store, clock, 1)
+    con.set_question(open_=False)
+    page.link.tick += 1  # same instant: ignored
+    assert page.send_button.layout.display is None
+    clock.t += 1.0
+    page.link.tick += 1
+    assert page.send_button.layout.display == "none"
+
+
+def test_changing_an_answer_replaces_it(store, clock):
+    con = unlocked_console(store, clock)
+    con.question_picker.value = OFTEN
+    con.set_question(open_=True)
+    page = participant(store, clock, 1)
+    assert answer(page, "2")
+    assert answer(page, "6")
+    assert store.count("ROOM01", OFTEN) == 1
+    assert [a["value"] for a in store.answers("ROOM01", OFTEN)] == ["6"]
+
+
+def test_bad_values_from_the_browser_are_refused_with_a_message(store, clock):
+    con = unlocked_console(store, clock)
+    con.question_picker.value = LINE
+    con.set_question(open_=True)
+    page = participant(store, clock, 1)
+    assert not answer(page, "x" * 201)
+    assert "200 characters or fewer" in text_of(page.message)
+    assert not answer(page, "   ")
+    assert "write something" in text_of(page.message)
+    page.link.token = ""
+    assert not answer(page, "fine")
+    assert "still connecting" in text_of(page.message)
+    assert store.count("ROOM01", LINE) == 0
+
+
+def test_the_browser_link_accepts_only_a_valid_token_and_tick():
+    link = group_ui.RoomLink()
+    link.set_state({"token": "<script>", "tick": "many", "wants_token": False})
+    assert link.token == "" and link.tick == 0 and link.wants_token is True
+    link.set_state({"token": "abcdef0123456789abcdef", "tick": 3})
+    assert link.token == "abcdef0123456789abcdef" and link.tick == 3
+
+
+def test_shared_text_is_moderated_and_shown_as_text(store, clock):
+    con = unlocked_console(store, clock)
+    con.question_picker.value = LINE
+    con.set_question(open_=True)
+    payload = "<img src=x onerror=alert(1)>"
+    pages = [participant(store, clock, n) for n in range(5)]
+    for n, page in enumerate(pages):
+        assert answer(page, payload if n == 0 else f"staying with silence {n}")
+    con.refresh(force=True)
+    assert len(con.queue_box.children) == 5
+    first = con.queue_box.children[0]
+    assert "<img" not in first.children[0].value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in first.children[0].value
+    first.children[1].click()  # Approve
+    con.queue_box.children[0].children[2].click()  # Reject the next one
+    assert len(con.queue_box.children) == 3
+    con.reveal(True)
+    pages[1].refresh(force=True)
+    html = text_of(pages[1].results)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
+    assert "staying with silence 1" not in html  # rejected
+    assert "staying with silence 2" not in html  # still waiting
+
+
+# --------------------------------------------------------------------------- the research
+
+
+def _reveal_votes(store, clock, question_id, votes):
+    con = unlocked_console(store, clock)
+    con.question_picker.value = question_id
+    con.set_question(open_=True)
+    for n, vote in enumerate(votes):
+        assert answer(participant(store, clock, n, question_id), vote)
+    return con
+
+
+def test_room_vs_research_puts_the_room_beside_the_published_figures(store, clock):
+    votes = ["yes", "yes", "yes", "no", "unsure", "no-clients"]
+    _reveal_votes(store, clock, EVER, votes)
+    q = group.question(EVER)
+    summary = group.aggregate(q, store.answers("ROOM01", EVER))
+    fig = group_ui.room_vs_research_figure(q, summary)
+    rows = figures.data_table(fig)
+    assert rows[0]["value"] == pytest.approx(100 * 3 / 5, abs=0.01)
+    assert "n = 5" in rows[0]["group"]
+    published = [findings.finding(fid)["value"] for fid in q.research["findings"]]
+    assert [r["value"] for r in rows[1:]] == published
+    meta = fig.layout.meta
+    assert findings.cite(q.research["findings"][0]) in meta["citation"]
+    assert "Source:" in figures.describe(fig)
+
+
+def test_room_vs_research_compares_the_mean_of_a_scale(store, clock):
+    votes = ["4", "5", "6", "7", "3"]
+    _reveal_votes(store, clock, OFTEN, votes)
+    q = group.question(OFTEN)
+    fig = group_ui.room_vs_research_figure(q, group.aggregate(q, store.answers("ROOM01", OFTEN)))
+    rows = figures.data_table(fig)
+    assert rows[0]["value"] == pytest.approx(sum(map(int, votes)) / len(votes))
+    assert rows[1]["value"] == findings.finding("leung2008-therapists-frequency")["value"]
+    assert group_ui.room_vs_research_figure(q, group.aggregate(q, votes[:4])) is None
+
+
+def test_room_vs_research_waits_for_the_reveal(store, clock):
+    con = _reveal_votes(store, clock, OFTEN, ["4", "5", "6", "7", "3"])
+    box = group_ui.room_vs_research(OFTEN, store=store)
+    box.show()
+    assert "not revealed" in box.children[1].value
+    con.reveal(True)
+    box.show()
+    assert box.children[1].value == ""
+
+
+# --------------------------------------------------------------------------- export
+
+
+def test_the_export_holds_counts_only(store, clock):
+    con = _reveal_votes(store, clock, EVER, ["yes", "yes", "no", "unsure", "yes"])
+    con.question_picker.value = LINE
+    con.set_question(open_=True)
+    for n, text in enumerate(["=HYPERLINK(1)", "two", "three"]):
+        answer(participant(store, clock, 100 + n, LINE), text)
+    text = group_ui.export_csv("ROOM01", store=store)
+    assert "participant-token" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    ever = {r["answer"]: int(r["count"]) for r in rows if r["question_id"] == EVER}
+    assert ever == {"Yes, at least once": 3, "No, not that I can recall": 1,
+                    "I am not sure": 1, "I have not yet worked with clients": 0}
+    line_rows = [r for r in rows if r["question_id"] == LINE]
+    assert len(line_rows) == 1 and "fewer than 5" in line_rows[0]["answer"]
+    html = group_ui.summary_html("ROOM01", store=store)
+    assert "participant-token" not in html and "Workshop ROOM01" in html
+    assert con.export()
+    assert "data:text/csv;base64," in con.export_box.value
+
+
+def test_the_export_keeps_formulas_as_text(store, clock):
+    con = _reveal_votes(store, clock, LINE, ["=HYPERLINK(1)", "b line", "c", "d", "e"])
+    for item in store.moderation_queue("ROOM01"):
+        con.moderate(item["id"], approve=True)
+    rows = list(csv.DictReader(io.StringIO(group_ui.export_csv("ROOM01", store=store))))
+    assert "'=HYPERLINK(1)" in [r["answer"] for r in rows]
+
+
+def test_the_console_deletes_a_workshop_only_after_confirmation(store, clock):
+    con = _reveal_votes(store, clock, OFTEN, ["4", "5"])
+    assert not con.purge()
+    assert "confirmation" in text_of(con.message)
+    con.purge_confirm.value = True
+    assert con.purge()
+    assert store.workshops() == []
