@@ -40,9 +40,10 @@ def visit(context, url: str) -> tuple[float, int]:
     elapsed = time.monotonic() - started
     size = 0
     for response in received:
-        try:
-            size += int(response.headers.get("content-length") or len(response.body()))
-        except Exception:  # bodies of aborted or streamed responses are not available
+        try:  # bytes on the wire (compressed), as the Wi-Fi carries them
+            sizes = response.request.sizes()
+            size += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        except Exception:  # aborted or streamed responses have no sizes
             pass
     page.goto("about:blank")
     page.close()

@@ -136,6 +136,13 @@ class RdlearnVoila(Voila):
     name = "rdlearn"
     rdlearn_options: ServeOptions | None = None
 
+    def init_settings(self):
+        settings = super().init_settings()
+        # gzip: the page's JavaScript (plotly's extension alone is 4.8 MB) shrinks about 3-4x,
+        # which matters on a shared workshop Wi-Fi. Tornado reads this when the app is built.
+        settings["compress_response"] = True
+        return settings
+
     def init_handlers(self):
         handlers = []
         for spec in super().init_handlers():

@@ -237,6 +237,7 @@ def session(number: int) -> dict:
 _CHECKS: list[tuple[str, str]] = [
     ("rdlearn.content", "workshop"),
     ("rdlearn.reflection", "load_prompts"),
+    ("rdlearn.sessions", "load_all"),
 ]
 
 
