@@ -668,7 +668,8 @@ def profile_lines(result: Result) -> list[str]:
         for ctx in result.contexts:
             words = _value_words(result, it, ctx["id"])
             parts.append(f"{ctx['short'].lower()} {words}" if ctx["id"] else words)
-        lines.append(f"{it['label']}: " + "; ".join(parts))
+        name = it["text"] if it["group"] == OWN_GROUP else it["label"]
+        lines.append(f"{name}: " + "; ".join(parts))
     return lines
 
 
