@@ -548,7 +548,11 @@ class KeynoteDeck:
     # -- display
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            # The widget's own text form repeats every slide's HTML; a line is enough.
+            bundle["text/plain"] = f"{self.deck['title']} ({len(self.slide_boxes)} slides)"
+        return bundle
 
 
 def slides(*, start: int = 1) -> KeynoteDeck:
