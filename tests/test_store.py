@@ -307,3 +307,23 @@ def test_a_damaged_file_is_set_aside_and_a_fresh_store_works(path, caplog):
     assert "moved aside" in caplog.text and str(aside[0]) in caplog.text
     s.create_workshop("FRESH1")
     assert s.workshops() == ["FRESH1"]
+
+
+def test_rdlearn_purge_deletes_one_workshop_or_all(path, monkeypatch, capsys):
+    from rdlearn import cli
+
+    monkeypatch.setenv("RDLEARN_STORE", str(path))
+    s = Store()
+    for code in ("GONE01", "KEPT02"):
+        s.create_workshop(code)
+        s.open_question(code, QUESTION)
+        s.record_answer(code, QUESTION, token=token(1), value="3")
+    assert cli.main(["purge", "--workshop", "gone01"]) == 0
+    assert "GONE01" in capsys.readouterr().out
+    assert s.workshops() == ["KEPT02"]
+    assert b"GONE01" not in _raw_bytes(path)
+    assert cli.main(["purge", "--workshop", "bad code!"]) == 2
+    assert "4 to 12 letters" in capsys.readouterr().err
+    assert cli.main(["purge"]) == 0
+    assert "1 workshop(s)" in capsys.readouterr().out
+    assert s.workshops() == []

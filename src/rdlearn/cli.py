@@ -129,6 +129,25 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from rdlearn.group import WorkshopCodeError, normalise_workshop_code
+    from rdlearn.store import Store, StoreError
+
+    try:
+        code = normalise_workshop_code(args.workshop) if args.workshop is not None else None
+        store = Store()
+        deleted = store.purge(code)
+    except (WorkshopCodeError, StoreError) as exc:
+        raise UserError(str(exc)) from None
+    if code is None:
+        print(f"Deleted the group answers of {deleted} workshop(s) from {store.path}.")
+    elif deleted:
+        print(f"Deleted every group answer of workshop {code}.")
+    else:
+        print(f"There was no workshop {code}; nothing was deleted.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rdlearn", description="Run a relational-depth workshop or keynote from one laptop."
@@ -150,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate every content file in data/")
     check.set_defaults(func=_check)
+
+    purge = sub.add_parser("purge", help="delete the room's group answers now, leaving no trace")
+    purge.add_argument("--workshop", metavar="CODE",
+                       help="delete only this workshop's answers (default: every workshop)")
+    purge.set_defaults(func=_purge)
     return parser
 
 
