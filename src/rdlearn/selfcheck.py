@@ -34,6 +34,7 @@ from rdlearn.content import ContentError
 __all__ = [
     "INSTRUMENT_DIR",
     "QUIZ_FILE",
+    "OWN_GROUP",
     "GroupScore",
     "Result",
     "answer_key",
@@ -93,10 +94,6 @@ def instrument_ids() -> list[str]:
     if not folder.is_dir():
         raise ContentError(f"{INSTRUMENT_DIR}/", None, "the instruments folder is missing")
     return sorted(p.stem for p in folder.glob("*.yaml"))
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _text(data: Mapping, key: str, *, file: str, where: str) -> str:
@@ -539,7 +536,7 @@ def band_for(instrument: Mapping, average: float | None) -> dict | None:
     for band in bands:
         if band["min"] <= average < band["max"]:
             return band
-    if math.isclose(average, bands[-1]["max"]) or average == bands[-1]["max"]:
+    if math.isclose(average, bands[-1]["max"]):
         return bands[-1]
     return None
 
