@@ -348,8 +348,9 @@ def slide_html(slide: Mapping, *, number: int, total: int, deck: Mapping | None 
     if cited:
         parts.append(tag("p", "Sources: " + "; ".join(cited) + ".", class_="rd-slide__sources"))
     return (
-        f'<div class="rd-slide__text" data-slide-id="{esc(slide["id"])}" '
-        f'aria-label="{esc(f"Slide {number} of {total}")}">' + "".join(parts) + "</div>"
+        f'<div class="rd-slide__text" data-slide-id="{esc(slide["id"])}" role="group" '
+        f'aria-roledescription="slide" aria-label="{esc(f"Slide {number} of {total}")}">'
+        + "".join(parts) + "</div>"
     )
 
 

@@ -126,7 +126,8 @@ function render({ model, el }) {
     const onButton = event.target instanceof Element && event.target.closest("button");
     if (onButton && (event.key === " " || event.key === "Enter")) return;
     const deck = deckRoot();
-    if (!deck || deck.offsetParent === null && !inFullScreen()) return;
+    // Only a deck that is on screen listens (a page could hold other widgets).
+    if (!deck || (deck.offsetParent === null && !inFullScreen())) return;
     let handled = true;
     if (NEXT_KEYS.has(event.key)) goTo(current() + 1);
     else if (PREVIOUS_KEYS.has(event.key)) goTo(current() - 1);
@@ -145,9 +146,10 @@ function render({ model, el }) {
   document.addEventListener("fullscreenchange", onFullScreenChange);
 
   const onIndex = () => show(true);
+  const onCount = () => show(false);
   const onMessage = () => { message.textContent = String(model.get("message") || ""); };
   model.on("change:index", onIndex);
-  model.on("change:count", () => show(false));
+  model.on("change:count", onCount);
   model.on("change:message", onMessage);
   show(false);
   onMessage();
@@ -156,6 +158,7 @@ function render({ model, el }) {
     document.removeEventListener("keydown", onKey);
     document.removeEventListener("fullscreenchange", onFullScreenChange);
     model.off("change:index", onIndex);
+    model.off("change:count", onCount);
     model.off("change:message", onMessage);
   };
 }
