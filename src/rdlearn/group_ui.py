@@ -187,6 +187,7 @@ class JoinWidget(w.VBox):
         self.room = room
         self.store = store
         self.code_input = w.Text(description="Workshop code", placeholder="e.g. RD7K3Q")
+        self.code_input.add_class("rd-group-join-code")
         self.join_button = w.Button(description="Join the room", button_style="primary")
         self.message = _html(kind="message")
         self.join_button.on_click(lambda _: self.join(self.code_input.value))
@@ -318,6 +319,7 @@ class AskWidget(w.VBox):
         if self.current is None or self.current.id != q.id:
             self.current = q
             self.answer_input = _answer_input(q)
+            self.answer_input.add_class("rd-group-answer")
             self.input_box.children = (self.answer_input,)
             hint = tag("p", q.hint, class_="rd-small") if q.hint else ""
             self.question_html.value = tag("h3", q.text) + hint
@@ -411,10 +413,12 @@ class Console(w.VBox):
 
         self.key_input = w.Password(description="Facilitator key")
         self.unlock_button = w.Button(description="Unlock the console", button_style="primary")
+        self.key_input.add_class("rd-group-console-key")
         self.key_message = _html(kind="message")
         self.unlock_button.on_click(lambda _: self.unlock(self.key_input.value))
 
         self.code_input = w.Text(description="Workshop code", placeholder="e.g. RD7K3Q")
+        self.code_input.add_class("rd-group-console-code")
         self.open_workshop_button = w.Button(description="Open this workshop")
         self.new_code_button = w.Button(description="Make a new code")
         self.workshop_message = _html(kind="message")
@@ -426,6 +430,7 @@ class Console(w.VBox):
             options=[(q.text, q.id) for q in questions.values()],
             layout=w.Layout(width="100%"),
         )
+        self.question_picker.add_class("rd-group-console-question")
         self.open_button = w.Button(description="Open for answers")
         self.close_button = w.Button(description="Close answers")
         self.reveal_button = w.Button(description="Reveal to the room", button_style="primary")
