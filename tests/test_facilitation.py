@@ -19,27 +19,24 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _with_agenda(monkeypatch, mutate):
-    """Make facilitation read a changed copy of agenda.yaml."""
+def _with_changed(monkeypatch, name, mutate):
+    """Make facilitation read a changed copy of the data file ``name``."""
     real = content.load_yaml
-    data = copy.deepcopy(real(facilitation.AGENDA_FILE))
+    data = copy.deepcopy(real(name))
     mutate(data)
 
-    def fake(name):
-        return data if name == facilitation.AGENDA_FILE else real(name)
+    def fake(requested):
+        return data if requested == name else real(requested)
 
     monkeypatch.setattr(facilitation.content, "load_yaml", fake)
+
+
+def _with_agenda(monkeypatch, mutate):
+    _with_changed(monkeypatch, facilitation.AGENDA_FILE, mutate)
 
 
 def _with_notes(monkeypatch, mutate):
-    real = content.load_yaml
-    data = copy.deepcopy(real(facilitation.NOTES_FILE))
-    mutate(data)
-
-    def fake(name):
-        return data if name == facilitation.NOTES_FILE else real(name)
-
-    monkeypatch.setattr(facilitation.content, "load_yaml", fake)
+    _with_changed(monkeypatch, facilitation.NOTES_FILE, mutate)
 
 
 # --------------------------------------------------------------------------- agenda
