@@ -54,3 +54,18 @@ def test_notebook_numbers_match_workshop_pages():
     listed = {p["notebook"] for p in content.workshop()["pages"]}
     for path in NOTEBOOKS:
         assert path.name in listed, f"{path.name} is not listed in data/workshop.yaml pages"
+
+
+def test_generated_notebooks_match_their_sources():
+    """Session pages are generated from data/sessions/*.yaml: run tools/build_notebooks.py."""
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        import build_notebooks
+    finally:
+        sys.path.remove(str(root / "tools"))
+    for name, expected in build_notebooks.expected().items():
+        committed = json.loads((root / "notebooks" / name).read_text())
+        assert committed == expected, f"{name} is out of date: run python tools/build_notebooks.py"

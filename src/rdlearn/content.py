@@ -238,6 +238,13 @@ _CHECKS: list[tuple[str, str]] = [
     ("rdlearn.content", "workshop"),
     ("rdlearn.reflection", "load_prompts"),
     ("rdlearn.sessions", "load_all"),
+    ("rdlearn.findings", "validate"),
+    ("rdlearn.selfcheck", "load_all"),
+    ("rdlearn.selfcheck", "load_quiz"),
+    ("rdlearn.group", "load_questions"),
+    ("rdlearn.facilitation", "load_agenda"),
+    ("rdlearn.facilitation", "load_notes"),
+    ("rdlearn.keynote", "load_keynote"),
 ]
 
 
