@@ -179,6 +179,34 @@ def test_forty_processes_voting_in_the_same_second_are_all_recorded(room, path):
     assert all(p.exitcode == 0 for p in procs)
 
 
+def _open_fresh(path: str, n: int, barrier, results) -> None:
+    try:
+        barrier.wait(timeout=120)
+        s = Store(path)
+        s.create_workshop("ROOM01")
+        results.put((n, "ok"))
+    except Exception as exc:
+        results.put((n, f"{type(exc).__name__}: {exc}"))
+
+
+def test_many_kernels_opening_a_new_store_at_once_all_succeed(tmp_path):
+    ctx = multiprocessing.get_context("fork")
+    kernels = 30
+    for trial in range(3):
+        path = tmp_path / f"fresh-{trial}.sqlite3"
+        barrier = ctx.Barrier(kernels)
+        results = ctx.Queue()
+        procs = [ctx.Process(target=_open_fresh, args=(str(path), n, barrier, results))
+                 for n in range(kernels)]
+        for p in procs:
+            p.start()
+        reports = [results.get(timeout=120) for _ in procs]
+        for p in procs:
+            p.join(timeout=120)
+        assert [r for r in reports if r[1] != "ok"] == []
+        assert Store(path).workshops() == ["ROOM01"]
+
+
 def _hold_write_lock(path: str, ready) -> None:
     s = Store(path)
     with s._write() as conn:

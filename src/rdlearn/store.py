@@ -207,8 +207,7 @@ class Store:
             check = conn.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"integrity check failed: {check and check[0]}")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            self._use_wal(conn)
             if self._version(conn) == SCHEMA_VERSION:
                 return
             conn.execute("BEGIN IMMEDIATE")
@@ -232,6 +231,22 @@ class Store:
             conn.execute("COMMIT")
         finally:
             conn.close()
+
+    @staticmethod
+    def _use_wal(conn: sqlite3.Connection) -> None:
+        # Switching a new file to WAL needs a moment alone with it; SQLite does not wait
+        # for that on its own, so several kernels starting at once take turns here.
+        for _ in range(200):
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                    return
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.05)
+        raise sqlite3.OperationalError("database is locked (cannot switch to WAL mode)")
 
     @staticmethod
     def _version(conn: sqlite3.Connection) -> int:

@@ -99,7 +99,7 @@ def test_five_participants_vote_and_see_the_same_counts_only_after_the_reveal(
     pages = []
     dialogs = []
     for _ in range(5):
-        page = open_page(f"{PARTICIPANT_PAGE}?workshop={code}", contexts())
+        page = open_page(f"voila/render/{PARTICIPANT_PAGE}?workshop={code}", contexts())
         dialogs.append(watch_dialogs(page))
         expect(page.locator(".rd-group-join")).to_contain_text(f"You are in the room {code}",
                                                                timeout=15_000)
@@ -145,7 +145,7 @@ def test_shared_html_shows_as_text_and_runs_nothing(server, open_page, contexts)
 
     pages, dialogs = [], []
     for n in range(5):
-        page = open_page(f"{PARTICIPANT_PAGE}?workshop={code}", contexts())
+        page = open_page(f"voila/render/{PARTICIPANT_PAGE}?workshop={code}", contexts())
         dialogs.append(watch_dialogs(page))
         ask = page.locator(".rd-group-ask")
         expect(ask).to_contain_text(LINE_QUESTION, timeout=15_000)
