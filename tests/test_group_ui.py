@@ -223,6 +223,24 @@ def test_changing_an_answer_replaces_it(store, clock):
     assert [a["value"] for a in store.answers("ROOM01", OFTEN)] == ["6"]
 
 
+def test_a_reloaded_page_shows_the_answer_given_before(store, clock):
+    con = unlocked_console(store, clock)
+    con.question_picker.value = EVER
+    con.set_question(open_=True)
+    first = participant(store, clock, 1)
+    assert answer(first, "unsure")
+    assert "Thank you" in text_of(first.message)
+    reloaded = participant(store, clock, 1)  # same browser, same token
+    clock.t += 1.0
+    reloaded.link.tick += 1
+    assert reloaded.answer_input.value == "unsure"
+    assert "You have answered" in text_of(reloaded.message)
+    other = participant(store, clock, 2)
+    clock.t += 1.0
+    other.link.tick += 1
+    assert other.answer_input.value is None
+
+
 def test_bad_values_from_the_browser_are_refused_with_a_message(store, clock):
     con = unlocked_console(store, clock)
     con.question_picker.value = LINE

@@ -258,6 +258,25 @@ def test_data_expires_after_24_hours_by_default(path):
         conn.close()
 
 
+def test_expired_answers_leave_no_readable_text(path):
+    clock = Clock()
+    s = Store(path, now=clock, expires_after=60)
+    s.create_workshop("OLDDAY")
+    s.open_question("OLDDAY", "arriving-word")
+    for n in range(10):
+        s.record_answer("OLDDAY", "arriving-word", token=token(n), value=f"quokkaword{n}",
+                        moderation=PENDING)
+    other_kernel = sqlite3.connect(path)  # keeps the log from being tidied away on close
+    try:
+        other_kernel.execute("SELECT COUNT(*) FROM workshops").fetchone()
+        assert b"quokkaword" in _raw_bytes(path)
+        clock.t += 60
+        assert s.expire() == 1
+        assert b"quokkaword" not in _raw_bytes(path)
+    finally:
+        other_kernel.close()
+
+
 def test_expiry_time_is_an_option(path):
     clock = Clock()
     s = Store(path, now=clock, expires_after=3600)
@@ -291,8 +310,11 @@ def test_purge_leaves_no_trace_in_the_file(path):
                     moderation=PENDING)
     assert b"zebralantern" in _raw_bytes(path) and secret_code.encode() in _raw_bytes(path)
 
+    other_kernel = sqlite3.connect(path)  # another page's kernel has the file open
+    other_kernel.execute("SELECT COUNT(*) FROM workshops").fetchone()
     assert s.purge(secret_code) == 1
     raw = _raw_bytes(path)
+    other_kernel.close()
     assert b"zebralantern" not in raw
     assert secret_code.encode() not in raw
     assert s.answers(kept_code, "what-helps-depth")[0]["value"] == "kept quietly"

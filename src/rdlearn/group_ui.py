@@ -276,6 +276,7 @@ class AskWidget(w.VBox):
         self.results = _html(kind="results")
         self.current: Question | None = None
         self.answer_input: w.Widget | None = None
+        self._prefilled: tuple[str, str] | None = None
         self.send_button.on_click(lambda _: self.send())
         self.link.observe(lambda _: self.refresh(), names="tick")
         room.observe(lambda _: self.refresh(force=True), names="code")
@@ -325,6 +326,8 @@ class AskWidget(w.VBox):
             self.question_html.value = tag("h3", q.text) + hint
             self.message.value = ""
         self._show_form(state["open"])
+        if state["open"] and self._prefilled != (code, q.id):
+            self._prefill(code, q)
         if not state["open"] and not state["revealed"]:
             _say(self.message, "This question is not open for answers yet.")
         if state["revealed"]:
@@ -332,6 +335,26 @@ class AskWidget(w.VBox):
         else:
             self.results.value = tag("p", "The room's answers appear here when the "
                                           "facilitator reveals them.", class_="rd-small")
+
+    def _prefill(self, code: str, q: Question) -> None:
+        """Show the answer this browser gave before (after a reload, say)."""
+        token = group.normalise_token(self.link.token)
+        if token is None or self.answer_input is None:
+            return
+        self._prefilled = (code, q.id)
+        try:
+            previous = self.store.my_answer(code, q.id, token=token)
+        except StoreError:
+            return
+        if previous is None:
+            return
+        control = getattr(self.answer_input, "answer", self.answer_input)
+        try:
+            control.value = previous
+        except traitlets.TraitError:
+            return
+        _say(self.message, "You have answered this question; you can change your answer "
+                           "while it is open.")
 
     def _idle(self, text: str) -> None:
         self.current = None
@@ -365,6 +388,7 @@ class AskWidget(w.VBox):
         except StoreError as exc:
             _say(self.message, f"Your answer was not saved: {exc}.", role="alert")
             return False
+        self._prefilled = (self.room.code, q.id)
         note = " The facilitator reads words and lines before the room sees them." if (
             q.moderated) else ""
         _say(self.message, "Thank you, your answer is in. You can change it while the "
@@ -510,7 +534,12 @@ class Console(w.VBox):
                                    "rdlearn serve printed and try again.", role="alert")
             return False
         self.panel.layout.display = None
-        _say(self.key_message, "Console unlocked.")
+        try:
+            open_now = self.store.workshops()
+        except StoreError:
+            open_now = []
+        listed = f" Workshops open on this server: {', '.join(open_now)}." if open_now else ""
+        _say(self.key_message, "Console unlocked." + listed)
         self.message.value = ""
         self.refresh(force=True)
         return True

@@ -183,13 +183,15 @@ class Store:
         with self._read() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                if sweep:
-                    self._sweep(conn)
+                swept = self._sweep(conn) if sweep else 0
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            if swept:
+                # Expired answers leave the write-ahead log too, not only the tables.
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _prepare(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -299,7 +301,11 @@ class Store:
     def expire(self) -> int:
         """Delete every workshop whose time is up; return how many were deleted."""
         with self._write(sweep=False) as conn:
-            return self._sweep(conn)
+            swept = self._sweep(conn)
+        if swept:
+            with self._read() as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return swept
 
     def purge(self, workshop: str | None = None) -> int:
         """Delete one workshop's data (or every workshop's) now, leaving no trace in the file.
