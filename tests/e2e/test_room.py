@@ -3,9 +3,8 @@
 Assumes the rig in ``tests/e2e/conftest.py``: ``server`` (a running ``rdlearn serve`` with
 ``.url``, ``.facilitator_key`` and ``RDLEARN_STORE`` on a temporary file), ``browser`` (a
 Playwright Chromium) and ``open_page(path, context)``, which opens an app page and waits
-until it is ready. The participant page calls ``group_ui.join()`` and ``group_ui.ask()``
-(following the question the facilitator opened last); the console page calls
-``group_ui.console()``.
+until it is ready. The session pages call ``group_ui.join()`` and ``group_ui.ask(<id>)``;
+the console page calls ``group_ui.console()``.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
-PARTICIPANT_PAGE = "01_experiencing-relational-depth.ipynb"
+SCALE_PAGE = "01_experiencing-relational-depth.ipynb"  # ask("how-often-at-depth")
+LINE_PAGE = "03_deepening-relating-with-clients.ipynb"  # ask("what-helps-depth")
 CONSOLE_PAGE = "06_facilitator-console.ipynb"
 SCALE_QUESTION = "How often do such moments happen in your work?"
 LINE_QUESTION = "Share one line: what helps you meet a client at depth?"
@@ -73,15 +73,19 @@ def click_console(console, name: str) -> None:
     console.locator(".rd-group-console").get_by_role("button", name=name, exact=True).click()
 
 
+def ask_box(page, question: str):
+    return page.locator(".rd-group-ask").filter(has_text=question)
+
+
 def vote_on_scale(page, value: int) -> None:
-    ask = page.locator(".rd-group-ask")
+    ask = ask_box(page, SCALE_QUESTION)
     ask.locator(".rd-group-answer").get_by_role("button", name=str(value), exact=True).click()
     ask.get_by_role("button", name="Send my answer").click()
     expect(ask).to_contain_text("your answer is in", timeout=10_000)
 
 
 def counts_shown(page) -> dict[str, int]:
-    rows = page.locator(".rd-group-ask .rd-results-table tbody tr")
+    rows = ask_box(page, SCALE_QUESTION).locator(".rd-results-table tbody tr")
     shown = {}
     for i in range(rows.count()):
         row = rows.nth(i)
@@ -99,11 +103,12 @@ def test_five_participants_vote_and_see_the_same_counts_only_after_the_reveal(
     pages = []
     dialogs = []
     for _ in range(5):
-        page = open_page(f"voila/render/{PARTICIPANT_PAGE}?workshop={code}", contexts())
+        page = open_page(f"voila/render/{SCALE_PAGE}?workshop={code}", contexts())
         dialogs.append(watch_dialogs(page))
         expect(page.locator(".rd-group-join")).to_contain_text(f"You are in the room {code}",
                                                                timeout=15_000)
-        expect(page.locator(".rd-group-ask")).to_contain_text(SCALE_QUESTION, timeout=15_000)
+        expect(ask_box(page, SCALE_QUESTION).get_by_role("button", name="Send my answer")
+               ).to_be_visible(timeout=15_000)
         pages.append(page)
 
     votes = [7, 5, 5, 3, 6]
@@ -115,16 +120,17 @@ def test_five_participants_vote_and_see_the_same_counts_only_after_the_reveal(
     # Revealed with four answers: the room sees only that it is waiting.
     click_console(console, "Reveal to the room")
     for page in pages:
-        expect(page.locator(".rd-group-ask")).to_contain_text(
+        expect(ask_box(page, SCALE_QUESTION)).to_contain_text(
             "Waiting for at least 5 answers (4 so far)", timeout=UPDATE_MS)
-        assert page.locator(".rd-group-ask .rd-results-table").count() == 0
+        assert ask_box(page, SCALE_QUESTION).locator(".rd-results-table").count() == 0
     click_console(console, "Hide from the room")
 
     # Five answers, not yet revealed: still nothing.
     vote_on_scale(pages[4], votes[4])
     expect(status).to_contain_text("5 answers", timeout=UPDATE_MS)
     for page in pages:
-        expect(page.locator(".rd-group-ask")).to_contain_text("reveals them", timeout=UPDATE_MS)
+        expect(ask_box(page, SCALE_QUESTION)).to_contain_text("reveals them",
+                                                              timeout=UPDATE_MS)
     pages[0].wait_for_timeout(2_500)  # longer than two polls: a leak would show by now
     for page in pages:
         assert page.locator(".rd-group-ask .rd-results-table").count() == 0
@@ -133,7 +139,8 @@ def test_five_participants_vote_and_see_the_same_counts_only_after_the_reveal(
     click_console(console, "Reveal to the room")
     expected = {str(point): votes.count(point) for point in range(1, 8)}
     for page in pages:
-        expect(page.locator(".rd-group-ask .rd-results-table")).to_be_visible(timeout=UPDATE_MS)
+        expect(ask_box(page, SCALE_QUESTION).locator(".rd-results-table")).to_be_visible(
+            timeout=UPDATE_MS)
         assert counts_shown(page) == expected
     assert all(seen == [] for seen in dialogs)
 
@@ -145,10 +152,10 @@ def test_shared_html_shows_as_text_and_runs_nothing(server, open_page, contexts)
 
     pages, dialogs = [], []
     for n in range(5):
-        page = open_page(f"voila/render/{PARTICIPANT_PAGE}?workshop={code}", contexts())
+        page = open_page(f"voila/render/{LINE_PAGE}?workshop={code}", contexts())
         dialogs.append(watch_dialogs(page))
-        ask = page.locator(".rd-group-ask")
-        expect(ask).to_contain_text(LINE_QUESTION, timeout=15_000)
+        ask = ask_box(page, LINE_QUESTION)
+        expect(ask.locator(".rd-group-answer input")).to_be_visible(timeout=15_000)
         ask.locator(".rd-group-answer input").fill(PAYLOAD if n == 0 else f"slowing down {n}")
         ask.get_by_role("button", name="Send my answer").click()
         expect(ask).to_contain_text("your answer is in", timeout=10_000)
@@ -165,7 +172,7 @@ def test_shared_html_shows_as_text_and_runs_nothing(server, open_page, contexts)
     click_console(console, "Reveal to the room")
 
     for page in pages:
-        results = page.locator(".rd-group-ask .rd-shared-lines")
+        results = ask_box(page, LINE_QUESTION).locator(".rd-shared-lines")
         expect(results).to_contain_text(PAYLOAD, timeout=UPDATE_MS)
         expect(results).to_contain_text(re.compile(r"slowing down \d"))
         assert page.locator(".rd-group-ask img").count() == 0
