@@ -316,9 +316,11 @@ class Store:
         with self._write() as conn:
             if workshop is None:
                 codes = [row[0] for row in conn.execute("SELECT code FROM workshops")]
-                conn.execute("DELETE FROM answers")
-                conn.execute("DELETE FROM questions")
-                conn.execute("DELETE FROM workshops")
+                tables = [row[0] for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' AND name != 'schema_version'")]
+                for table in tables:  # every table, including ones added by later migrations
+                    conn.execute(f'DELETE FROM "{table}"')
             else:
                 code = normalise_workshop_code(workshop)
                 codes = [row[0] for row in conn.execute(
