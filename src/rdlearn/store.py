@@ -107,8 +107,38 @@ CREATE TABLE questions (
 CREATE INDEX answers_by_question ON answers (workshop, question_id, moderation);
 """
 
+# The connection-rating pairs exercise (rdlearn.pairs): kept only while a pair is running.
+_V3 = """
+CREATE TABLE pairs (
+    code TEXT PRIMARY KEY,
+    minutes INTEGER NOT NULL,
+    seconds_per_minute REAL NOT NULL,
+    created REAL NOT NULL,
+    started REAL,
+    workshop TEXT,
+    shared INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE pair_partners (
+    pair TEXT NOT NULL,
+    role TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    last_seen REAL NOT NULL,
+    finished INTEGER NOT NULL DEFAULT 0,
+    consent INTEGER NOT NULL DEFAULT 0,
+    collected INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (pair, role)
+);
+CREATE TABLE pair_ratings (
+    pair TEXT NOT NULL,
+    role TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    rating INTEGER NOT NULL,
+    PRIMARY KEY (pair, role, minute)
+);
+"""
+
 #: Ordered migrations: item ``i`` turns a version ``i`` file into version ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
