@@ -139,15 +139,21 @@ def test_the_code_in_the_page_address_joins_the_room(store, clock):
     assert group_ui.participant_room().code == "REAL01"
 
 
-def test_under_voila_the_code_comes_from_get_query_string(store, clock, monkeypatch):
-    import voila.utils
-
+def test_the_code_in_the_page_address_joins_when_the_browser_sends_it(store, clock):
     unlocked_console(store, clock, code="REAL01")
     group_ui._ROOM = None
-    monkeypatch.setenv("VOILA_KERNEL_ID", "some-kernel")
-    monkeypatch.setattr(voila.utils, "get_query_string", lambda url=None: "workshop=REAL01")
-    group_ui.join(store=store)
+    page = group_ui.join(store=store)
+    assert group_ui.participant_room().code == ""  # nothing blocks while the kernel preheats
+    page.address.set_state({"code": "real01"})
     assert group_ui.participant_room().code == "REAL01"
+
+
+def test_an_oversized_address_code_from_the_browser_is_ignored(store, clock):
+    group_ui._ROOM = None
+    page = group_ui.join(store=store)
+    page.address.set_state({"code": "X" * 5000})
+    assert page.address.code == ""
+    assert group_ui.participant_room().code == ""
 
 
 # --------------------------------------------------------------------------- answering

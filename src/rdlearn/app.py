@@ -162,9 +162,15 @@ class RdlearnVoila(Voila):
         loop.call_soon(lambda: asyncio.ensure_future(self._announce_when_ready()))
         super().start()
 
-    async def _announce_when_ready(self):
+    async def _announce_when_ready(self, *, patience: float = 240.0):
         expected = self.rdlearn_options.pool_sizes() if self.rdlearn_options else {}
+        loop = asyncio.get_event_loop()
+        deadline = loop.time() + patience
         while not self._pools_ready(expected):
+            if loop.time() > deadline:
+                self.log.warning("Some pages are still warming up after %.0f s; serving anyway.",
+                                 patience)
+                break
             await asyncio.sleep(0.2)
         url = f"http://{'127.0.0.1' if self.ip in ('0.0.0.0', '') else self.ip}:{self.port}/"
         if self.rdlearn_options and self.rdlearn_options.on_ready:

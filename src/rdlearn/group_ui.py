@@ -161,18 +161,32 @@ def _store(store: Store | None) -> Store:
 # --------------------------------------------------------------------------- joining
 
 
-def _under_voila() -> bool:
-    return any(os.environ.get(name) for name in ("VOILA_KERNEL_ID", "VOILA_PREHEAT",
-                                                 "VOILA_SERVER_URL"))
+_ADDRESS_ESM = """
+export default {
+  render({ model, el }) {
+    el.style.display = "none";
+    const code = new URLSearchParams(window.location.search).get("workshop") || "";
+    model.set("code", code.slice(0, 32));
+    model.save_changes();
+  },
+};
+"""
 
 
-def _query_string() -> str:
-    if not _under_voila():
-        return ""
-    # Preheated kernels start before anyone visits: this waits for the visitor's request.
-    from voila.utils import get_query_string
+class AddressCode(anywidget.AnyWidget):
+    """Reads ``?workshop=CODE`` from the page address in the browser and sends it here.
 
-    return get_query_string() or ""
+    Reading it in the browser (rather than with ``voila.utils.get_query_string()``) keeps a
+    preheated kernel from waiting for its visitor, so the pool is ready before anyone comes.
+    """
+
+    _esm = _ADDRESS_ESM
+    code = traitlets.Unicode("").tag(sync=True)
+
+    def set_state(self, sync_data: dict) -> None:
+        value = sync_data.get("code")
+        if isinstance(value, str) and len(value) <= 32:
+            super().set_state({"code": value})
 
 
 def _code_from_query(query: str) -> str:
@@ -183,7 +197,7 @@ def _code_from_query(query: str) -> str:
 class JoinWidget(w.VBox):
     """The participant's "join the room" box."""
 
-    def __init__(self, *, room: Room, store: Store, query_string: str):
+    def __init__(self, *, room: Room, store: Store, query_string: str | None):
         self.room = room
         self.store = store
         self.code_input = w.Text(description="Workshop code", placeholder="e.g. RD7K3Q")
@@ -191,15 +205,23 @@ class JoinWidget(w.VBox):
         self.join_button = w.Button(description="Join the room", button_style="primary")
         self.message = _html(kind="message")
         self.join_button.on_click(lambda _: self.join(self.code_input.value))
-        super().__init__([w.HBox([self.code_input, self.join_button]), self.message])
+        children = [w.HBox([self.code_input, self.join_button]), self.message]
+        if query_string is None:
+            self.address = AddressCode()
+            self.address.observe(lambda change: self._join_from_address(change["new"]), "code")
+            children.append(self.address)
+        super().__init__(children)
         self.add_class("rd-group-join")
-        from_address = _code_from_query(query_string)
         if room.code:
             self.code_input.value = room.code
             _say(self.message, f"You are in the room {room.code}.")
-        elif from_address:
-            self.code_input.value = from_address
-            self.join(from_address)
+        elif query_string is not None:
+            self._join_from_address(_code_from_query(query_string))
+
+    def _join_from_address(self, code: str) -> None:
+        if code and not self.room.code:
+            self.code_input.value = code
+            self.join(code)
 
     def join(self, text: Any) -> bool:
         """Join the workshop whose code is ``text``; say clearly if there is none."""
@@ -225,12 +247,11 @@ class JoinWidget(w.VBox):
 def join(*, query_string: str | None = None, store: Store | None = None) -> JoinWidget:
     """The participant's box for joining the room with the workshop code.
 
-    Under Voilà the code comes from the page address (``?workshop=CODE``, read with
-    ``voila.utils.get_query_string()``, which also works with preheated kernels);
-    otherwise, or if the address holds none, the participant types it.
+    The code comes from the page address (``?workshop=CODE``, read in the browser, see
+    :class:`AddressCode`), or from ``query_string`` when given; otherwise, or if the
+    address holds none, the participant types it.
     """
-    query = _query_string() if query_string is None else query_string
-    return JoinWidget(room=participant_room(), store=_store(store), query_string=query)
+    return JoinWidget(room=participant_room(), store=_store(store), query_string=query_string)
 
 
 # --------------------------------------------------------------------------- answering
