@@ -597,9 +597,10 @@ class PairStore:
     # -- loading and saving
 
     @staticmethod
-    def _load(conn: Any, code: str) -> Pair:
+    def _load(conn: Any, code: str, now: float) -> Pair:
         row = conn.execute("SELECT minutes, seconds_per_minute, created, started, workshop, "
-                           "shared FROM pairs WHERE code = ?", (code,)).fetchone()
+                           "shared FROM pairs WHERE code = ? AND created > ?",
+                           (code, now - PAIR_EXPIRY)).fetchone()
         if row is None:
             raise UnknownPairError(
                 f"There is no pair with the code {code}. Check the code on your partner's "
@@ -658,7 +659,7 @@ class PairStore:
         code = normalise_pair_code(code)
         with self.store._write() as conn:
             deleted = self._sweep(conn)
-            pair = self._load(conn, code)
+            pair = self._load(conn, code, self.now())
             yield conn, pair
             if len(pair.partners) == len(ROLES) and all(
                     p.collected for p in pair.partners.values()):
@@ -682,14 +683,19 @@ class PairStore:
                             else None)
             join_pair(pair, token=token, role=role, now=now)
             with self.store._write() as conn:
-                if conn.execute("SELECT 1 FROM pairs WHERE code = ?", (pair.code,)).fetchone():
-                    continue
-                conn.execute("INSERT INTO pairs (code, minutes, seconds_per_minute, created, "
-                             "workshop) VALUES (?, ?, ?, ?, ?)",
-                             (pair.code, pair.minutes, pair.seconds_per_minute, pair.created,
-                              pair.workshop))
-                self._save(conn, pair)
-            return pair.code
+                deleted = self._sweep(conn)
+                free = conn.execute("SELECT 1 FROM pairs WHERE code = ?",
+                                    (pair.code,)).fetchone() is None
+                if free:
+                    conn.execute("INSERT INTO pairs (code, minutes, seconds_per_minute, "
+                                 "created, workshop) VALUES (?, ?, ?, ?, ?)",
+                                 (pair.code, pair.minutes, pair.seconds_per_minute,
+                                  pair.created, pair.workshop))
+                    self._save(conn, pair)
+            if deleted:
+                self._compact()
+            if free:
+                return pair.code
         raise PairError("Could not find a free pair code; please try again.")
 
     def join(self, code: Any, *, token: Any, role: str | None = None) -> str:
@@ -726,7 +732,7 @@ class PairStore:
         """This partner's view of the pair (read only: it is no heartbeat)."""
         code = normalise_pair_code(code)
         with self.store._read() as conn:
-            pair = self._load(conn, code)
+            pair = self._load(conn, code, self.now())
         return pair_status(pair, token=token, now=self.now)
 
     def result(self, code: Any, *, token: Any) -> PairResult:
