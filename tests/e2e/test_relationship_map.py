@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from rdlearn import relationship_map
 
 from .conftest import wait_ready
+from .test_journal import files_containing, record_traffic
 
 pytestmark = pytest.mark.e2e
 
@@ -57,32 +58,6 @@ def download(page, testid) -> str:
     return Path(info.value.path()).read_text(encoding="utf-8")
 
 
-def record_traffic(context) -> list[str]:
-    """Everything pages in this context send to the server: request bodies, websocket frames."""
-    sent: list[str] = []
-
-    def watch(page):
-        page.on("request", lambda r: sent.append(f"{r.url} {r.post_data or ''}"))
-        page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
-
-    context.on("page", watch)
-    return sent
-
-
-def files_containing(marker: str, places) -> list[str]:
-    needle = marker.encode("utf-8")
-    found = []
-    for place in map(Path, places):
-        candidates = [place] if place.is_file() else (p for p in place.rglob("*") if p.is_file())
-        for path in candidates:
-            try:
-                if needle in path.read_bytes():
-                    found.append(str(path))
-            except OSError:
-                continue
-    return found
-
-
 def dot(page, index) -> dict:
     return page.get_by_test_id(f"map-dot-{index}").evaluate(
         "g => ({ring: Number(g.dataset.ring), x: Number(g.dataset.x), y: Number(g.dataset.y)})"
@@ -96,18 +71,14 @@ def add_with_keyboard(page, name, *, kind_key=None, ring_key=None, note=None):
     if kind_key is None and ring_key is None and note is None:
         page.keyboard.press("Enter")
         return
-    page.keyboard.press("Tab")
-    assert active_testid(page) == "map-kind"
-    if kind_key:
-        page.keyboard.press(kind_key)
-    page.keyboard.press("Tab")
-    assert active_testid(page) == "map-ring"
-    if ring_key:
-        page.keyboard.press(ring_key)
+    for testid, key in (("map-kind", kind_key), ("map-ring", ring_key)):
+        page.keyboard.press("Tab")
+        assert active_testid(page) == testid
+        if key:
+            page.keyboard.press(key)
     page.keyboard.press("Tab")
     assert active_testid(page) == "map-note"
-    if note:
-        page.keyboard.type(note)
+    page.keyboard.type(note or "")
     page.keyboard.press("Tab")
     assert active_testid(page) == "map-add"
     page.keyboard.press("Enter")
