@@ -110,6 +110,21 @@ class PairLink(anywidget.AnyWidget):
             super().set_state(accepted)
 
 
+class _Choice(w.ToggleButtons):
+    """Toggle buttons that refuse a value the browser should not send, and say so."""
+
+    def __init__(self, *, message: w.HTML, **kwargs: Any):
+        self._message = message
+        super().__init__(**kwargs)
+
+    def set_state(self, sync_data: dict) -> None:
+        try:
+            super().set_state(sync_data)
+        except (traitlets.TraitError, TypeError, ValueError):
+            _say(self._message, "That choice is not one of the buttons shown; please choose "
+                                "again.", role="alert")
+
+
 def _html(kind: str) -> w.HTML:
     box = w.HTML("")
     box.add_class(f"rd-pairs-{kind}")
@@ -304,19 +319,21 @@ class ConnectionRating(w.VBox):
         self.link.observe(lambda _: self._offer_rejoin(), names="remembered")
 
         # -- setting up
-        self.length_choice = w.ToggleButtons(
+        self.setup_message = _html("message")
+        self.rating_message = _html("message")
+        self.length_choice = _Choice(
+            message=self.setup_message,
             options=[(f"{n} minutes", n) for n in pairs.LENGTHS], value=pairs.LENGTHS[-1],
             description="Length", style={"description_width": "initial"})
-        self.role_choice = w.ToggleButtons(
-            options=[(ROLE_NAMES[r], r) for r in ROLES], value=None, description="My role",
-            style={"description_width": "initial"})
+        self.role_choice = _Choice(
+            message=self.setup_message, options=[(ROLE_NAMES[r], r) for r in ROLES],
+            value=None, description="My role", style={"description_width": "initial"})
         self.create_button = w.Button(description="Make a pair code", button_style="primary")
         self.code_input = w.Text(description="Pair code", placeholder="e.g. K7M3PQ")
         self.code_input.add_class("rd-pairs-code-input")
         self.join_button = w.Button(description="Join this pair", button_style="primary")
         self.rejoin_button = w.Button(description="Rejoin my pair")
         self.one_device_button = w.Button(description="Both of us on this device")
-        self.setup_message = _html("message")
         self.create_button.on_click(lambda _: self.create())
         self.join_button.on_click(lambda _: self.join(self.code_input.value))
         self.rejoin_button.on_click(lambda _: self.join(self.link.remembered, rejoin=True))
@@ -348,7 +365,8 @@ class ConnectionRating(w.VBox):
         # -- rating every minute
         self.minute_html = _html("minute")
         self.prompt_html = _html("prompt")
-        self.rating = w.ToggleButtons(
+        self.rating = _Choice(
+            message=self.rating_message,
             options=[(str(i), i) for i in range(pairs.LOWEST, pairs.HIGHEST + 1)], value=None,
             description="Connection", style={"description_width": "initial",
                                              "button_width": "2.8rem"},
@@ -358,7 +376,6 @@ class ConnectionRating(w.VBox):
         self.save_button = w.Button(description="Save my rating", button_style="primary")
         self.save_button.on_click(lambda _: self.save_rating())
         self.rating_box = w.VBox([self.rating, self.anchors, self.save_button])
-        self.rating_message = _html("message")
         self.missed_html = _html("missed")
         self.finish_button = w.Button(description="Stop early")
         self.finish_button.on_click(lambda _: self.finish())

@@ -1,0 +1,299 @@
+"""The pairs exercise's widgets in plain pytest: setting values and clicking, with a fake clock."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from rdlearn import figures, findings, group_ui, pairs, pairs_ui
+from rdlearn.store import Store
+
+A = "browser-a-token-0001"
+B = "browser-b-token-0002"
+
+
+class Clock:
+    def __init__(self):
+        self.t = 5_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture(autouse=True)
+def fresh_room(monkeypatch):
+    monkeypatch.setattr(group_ui, "_ROOM", None)
+    monkeypatch.delenv(pairs.SECONDS_PER_MINUTE_VARIABLE, raising=False)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def room(tmp_path, clock) -> Store:
+    return Store(tmp_path / "room.sqlite3", now=clock)
+
+
+def page(room, clock, token=A, **options):
+    widget = pairs_ui.connection_rating(store=room, now=clock, **options)
+    widget.link.token = token
+    return widget
+
+
+def text(widget) -> str:
+    return widget.value
+
+
+def paired(room, clock, *, minutes=10, spm=1.0):
+    first = page(room, clock, A, seconds_per_minute=spm)
+    first.role_choice.value = pairs.CLIENT
+    first.length_choice.value = minutes
+    first.create_button.click()
+    second = page(room, clock, B, seconds_per_minute=spm)
+    second.code_input.value = first.code
+    second.role_choice.value = pairs.THERAPIST
+    second.join_button.click()
+    first.refresh(force=True)
+    return first, second
+
+
+def rate_all(clock, pages_and_ratings, *, spm=1.0):
+    for minute in range(1, len(pages_and_ratings[0][1]) + 1):
+        clock.t += spm
+        for widget, ratings in pages_and_ratings:
+            widget.refresh(force=True)
+            if ratings[minute - 1] is None:
+                continue
+            assert f"during minute {minute}?" in text(widget.prompt_html)
+            widget.rating.value = ratings[minute - 1]
+            widget.save_button.click()
+            assert widget.rating.value is None  # hidden again once saved
+
+
+def test_two_partners_rate_and_see_the_same_chart_and_r(room, clock):
+    client = [2, 3, 5, 6, 6, 7, 8, 7, 8, 9]
+    therapist = [3, 3, 4, 6, 7, 7, 7, 8, 8, 8]
+    first, second = paired(room, clock)
+    assert "Your partner has joined" in text(first.partner_html)
+    assert first.code in text(first.code_html)
+    first.begin_button.click()
+    assert first.stage == "running" and second.stage == "waiting"
+    second.refresh(force=True)
+    assert second.stage == "running"
+    rate_all(clock, [(first, client), (second, therapist)])
+    assert first.finish_button.description == "I have finished"
+    first.finish_button.click()
+    assert "stay hidden until they finish" in text(first.prompt_html)
+    assert first.result is None
+    second.finish_button.click()
+    first.refresh(force=True)
+    assert first.stage == second.stage == "result"
+    expected = np.corrcoef(client, therapist)[0, 1]
+    assert first.result.r == pytest.approx(expected)
+    assert first.result.summary == second.result.summary
+    view = first.result_box.children[0]
+    assert f"r = {expected:.2f}" in view.children[0].value
+    fig = view.figure
+    lines = [t for t in fig.data if t.mode == "lines+markers"]
+    assert [list(t.y) for t in lines] == [client, therapist]
+    assert lines[0].line.color != lines[1].line.color
+    assert lines[0].line.dash != lines[1].line.dash
+    assert {lines[0].line.color, lines[1].line.color} <= set(figures.OKABE_ITO.values())
+    with sqlite3.connect(room.path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM pair_ratings").fetchone()[0] == 0
+
+
+def test_the_result_names_minutes_apart_trends_and_the_study(room, clock):
+    client = [2, 2, 8, 6, 6, 7, 8, 7, 8, 9]
+    therapist = [3, 3, 4, 6, 7, 7, 7, 8, 8, 8]
+    first, second = paired(room, clock)
+    first.begin_button.click()
+    rate_all(clock, [(first, client), (second, therapist)])
+    first.finish_button.click()
+    second.finish_button.click()
+    view = pairs_ui.result_view(second.result)
+    words = " ".join(c.value for c in view.children if hasattr(c, "value"))
+    assert "3 or more points apart: 3." in words
+    assert "Client: The ratings" in words and "Therapist: The ratings" in words
+    median = findings.finding("cooper2012-median-r")["value"]
+    mean = findings.finding("cooper2013-review-mean-r")["value"]
+    assert f"{median:.2f}" in words and f"{mean:.2f}" in words
+    assert findings.cite("cooper2012-median-r") in words
+    for limitation in pairs_ui.LIMITATIONS:
+        assert limitation.split(":")[0].split(",")[0] in words.replace("&#x27;", "'")
+    assert "warm up" in figures.describe(view.figure) or "warming up" in figures.describe(
+        view.figure)
+
+
+def test_without_r_the_reason_is_given_in_plain_words(room, clock):
+    first, second = paired(room, clock)
+    first.begin_button.click()
+    rate_all(clock, [(first, [5] * 10), (second, [3, 4, 5, 6, 7, 6, 5, 4, 3, 2])])
+    first.finish_button.click()
+    second.finish_button.click()
+    first.refresh(force=True)
+    assert "could not be computed" in first.result_box.children[0].children[0].value
+    assert "same rating every minute" in first.result_box.children[0].children[0].value
+
+
+def test_each_new_minute_prompts_and_sounds_a_cue(room, clock):
+    first, _ = paired(room, clock, spm=60)
+    first.begin_button.click()
+    assert first.link.cue == 0 and first.rating_box.layout.display == "none"
+    clock.t += 60
+    first.refresh(force=True)
+    assert first.link.cue == 1
+    assert "during minute 1?" in text(first.prompt_html)
+    assert first.rating_box.layout.display is None
+    first.rating.value = 6
+    first.save_button.click()
+    assert first.rating_box.layout.display == "none"
+    assert "next prompt comes at the end of minute 2" in text(first.prompt_html)
+    clock.t += 60
+    first.refresh(force=True)
+    assert first.link.cue == 2
+
+
+def test_refusals_are_shown_not_raised(room, clock):
+    widget = page(room, clock)
+    widget.create_button.click()
+    assert "Choose your role" in text(widget.setup_message)
+    widget.code_input.value = "K7M0PQ"
+    widget.role_choice.value = pairs.CLIENT
+    widget.join_button.click()
+    assert "no 0, O, 1 or I" in text(widget.setup_message)
+    widget.rating.set_state({"index": 42})  # what a tampered browser could send
+    widget.role_choice.set_state({"index": -3})
+    assert "not one of the buttons" in text(widget.setup_message)
+    first, _ = paired(room, clock, spm=60)
+    first.begin_button.click()
+    clock.t += 60
+    first.refresh(force=True)
+    first.save_button.click()
+    assert "Choose a number from 0 to 10" in text(first.rating_message)
+    first.rating.value = 4
+    first.save_button.click()
+    first.asking = (pairs.CLIENT, 1)  # a stale page asks again
+    first.rating.value = 9
+    first.save_button.click()
+    assert "already rated minute 1" in text(first.rating_message)
+
+
+def test_a_quiet_partner_is_reported(room, clock):
+    first, second = paired(room, clock, spm=60)
+    first.begin_button.click()
+    clock.t += 30
+    first.refresh(force=True)
+    assert "not been in touch" not in text(first.partner_html)
+    clock.t += 40  # the second page has not been heard from for 70 s
+    first.refresh(force=True)
+    assert "not been in touch for over a minute" in text(first.partner_html)
+    assert first.code in text(first.partner_html)
+    second.refresh(force=True)  # it comes back: its heartbeat goes out
+    first.refresh(force=True)
+    assert "not been in touch" not in text(first.partner_html)
+
+
+def test_a_reloaded_page_offers_to_rejoin_and_keeps_the_ratings(room, clock):
+    first, second = paired(room, clock, spm=60)
+    assert first.link.remember == first.code  # kept in the browser for a reload
+    first.begin_button.click()
+    clock.t += 60
+    first.refresh(force=True)
+    first.rating.value = 7
+    first.save_button.click()
+    reloaded = page(room, clock, A, seconds_per_minute=60)
+    assert reloaded.rejoin_button.layout.display == "none"
+    reloaded.link.remembered = first.code
+    assert reloaded.rejoin_button.layout.display is None
+    assert first.code in reloaded.rejoin_button.description
+    reloaded.rejoin_button.click()
+    assert reloaded.stage == "running"
+    assert reloaded.tokens == {pairs.CLIENT: A}
+    assert room_status(room, clock, first.code, A).my_ratings[0] == 7
+
+
+def room_status(room, clock, code, token):
+    return pairs.PairStore(room, now=clock).status(code, token=token)
+
+
+def test_one_device_takes_turns_and_hides_each_rating(room, clock):
+    widget = page(room, clock, seconds_per_minute=1)
+    widget.length_choice.value = 10
+    widget.one_device_button.click()
+    assert widget.stage == "waiting"
+    widget.begin_button.click()
+    client, therapist = [1, 2, 3, 4, 5, 6, 7, 7, 8, 8], [2, 2, 3, 5, 5, 7, 6, 8, 8, 9]
+    for minute in range(1, 11):
+        clock.t += 1
+        widget.refresh(force=True)
+        for role, series in ((pairs.CLIENT, client), (pairs.THERAPIST, therapist)):
+            prompt = text(widget.prompt_html)
+            assert prompt.startswith(f"<p role=\"status\">{role.capitalize()}, your turn")
+            assert f"minute {minute}?" in prompt
+            widget.rating.value = series[minute - 1]
+            widget.save_button.click()
+            assert widget.rating.value is None and "hidden" in text(widget.rating_message)
+    widget.finish_button.click()
+    assert widget.stage == "result"
+    assert widget.result.r == pytest.approx(np.corrcoef(client, therapist)[0, 1])
+
+
+def test_sharing_r_needs_both_ticks_and_a_room(room, clock):
+    room.create_workshop("ROOM01")
+    group_ui.participant_room().code = "ROOM01"
+    first, second = paired(room, clock)
+    assert not first.consent.disabled
+    first.consent.value = True
+    second.consent.value = True
+    first.begin_button.click()
+    rate_all(clock, [(first, [1, 2, 4, 4, 5, 6, 7, 8, 8, 9]),
+                     (second, [2, 2, 3, 5, 5, 7, 6, 8, 8, 9])])
+    first.finish_button.click()
+    second.finish_button.click()
+    first.refresh(force=True)
+    assert first.result.shared
+    assert [a["value"] for a in room.answers("ROOM01", pairs.ROOM_QUESTION_ID)] == [
+        f"{first.result.r:.3f}"]
+
+
+def test_without_a_room_the_sharing_box_is_off(room, clock):
+    first, _ = paired(room, clock)
+    assert first.consent.disabled
+
+
+def test_a_bad_test_variable_is_explained_and_a_minute_stays_a_minute(room, clock, monkeypatch):
+    monkeypatch.setenv(pairs.SECONDS_PER_MINUTE_VARIABLE, "0.01")
+    widget = pairs_ui.connection_rating(store=room, now=clock)
+    assert widget.seconds_per_minute == 60.0
+    assert "0.5 to 60" in text(widget.setup_message)
+    monkeypatch.setenv(pairs.SECONDS_PER_MINUTE_VARIABLE, "1")
+    fast = pairs_ui.connection_rating(store=room, now=clock)
+    assert fast.seconds_per_minute == 1.0 and fast.link.interval_ms == 250
+    with pytest.raises(pairs.PairError):
+        pairs_ui.connection_rating(store=room, now=clock, seconds_per_minute=0.1)
+
+
+def test_the_browser_link_accepts_only_valid_values():
+    link = pairs_ui.PairLink()
+    link.set_state({"token": "<script>", "remembered": "K7M0PQ", "tick": -1})
+    assert (link.token, link.remembered, link.tick) == ("", "", 0)
+    link.set_state({"token": A, "remembered": "k7m3pq", "tick": 3})
+    assert (link.token, link.remembered, link.tick) == (A, "K7M3PQ", 3)
+
+
+def test_the_demonstration_is_labelled_simulated_and_repeatable():
+    demo = pairs_ui.demonstration(seed=11)
+    banner = demo.children[1].value
+    assert "SIMULATED DATA" in banner and "seed 11" in banner
+    client, therapist = pairs.simulated_ratings(seed=11)
+    assert demo.result.r == pytest.approx(np.corrcoef(client, therapist)[0, 1])
+    assert "simulated" in demo.figure.layout.title.text.lower()
+    assert all("(simulated)" in t.name for t in demo.figure.data if t.mode == "lines+markers")
+    assert "Simulated ratings" in figures.describe(demo.figure) or "SIMULATED" in str(
+        demo.figure.layout.annotations)
+    assert pairs_ui.demonstration(seed=11).result == demo.result
