@@ -321,6 +321,7 @@ class ConnectionRating(w.VBox):
         # -- setting up
         self.setup_message = _html("message")
         self.rating_message = _html("message")
+        self.rating_message.add_class("rd-pairs-rating-message")
         self.length_choice = _Choice(
             message=self.setup_message,
             options=[(f"{n} minutes", n) for n in pairs.LENGTHS], value=pairs.LENGTHS[-1],
@@ -339,6 +340,11 @@ class ConnectionRating(w.VBox):
         self.rejoin_button.on_click(lambda _: self.join(self.link.remembered, rejoin=True))
         self.one_device_button.on_click(lambda _: self.start_one_device())
         _show(self.rejoin_button, False)
+        for widget, name in ((self.role_choice, "role"), (self.length_choice, "length"),
+                             (self.create_button, "create"), (self.join_button, "join"),
+                             (self.rejoin_button, "rejoin"),
+                             (self.one_device_button, "one-device")):
+            widget.add_class(f"rd-pairs-{name}")
         self.setup = w.VBox([
             w.HTML(tag("p", "One of you makes a pair code; the other joins with it on their "
                             "own device. Or share one device and take turns.")),
@@ -359,6 +365,8 @@ class ConnectionRating(w.VBox):
         self.begin_button = w.Button(description="Begin the session", button_style="primary")
         self.begin_button.on_click(lambda _: self.begin())
         self.waiting_message = _html("message")
+        self.begin_button.add_class("rd-pairs-begin")
+        self.consent.add_class("rd-pairs-consent")
         self.waiting = w.VBox([self.code_html, self.consent, self.begin_button,
                                self.waiting_message])
 
@@ -379,6 +387,8 @@ class ConnectionRating(w.VBox):
         self.missed_html = _html("missed")
         self.finish_button = w.Button(description="Stop early")
         self.finish_button.on_click(lambda _: self.finish())
+        self.save_button.add_class("rd-pairs-save")
+        self.finish_button.add_class("rd-pairs-finish")
         self.running = w.VBox([self.minute_html, self.prompt_html, self.rating_box,
                                self.rating_message, self.missed_html, self.finish_button])
 

@@ -1,0 +1,125 @@
+"""The connection-rating pairs exercise in a real Chromium: two partners, two devices.
+
+Assumes the session 3 page shows ``pairs_ui.connection_rating()``. The server runs with
+``RDLEARN_PAIRS_SECONDS_PER_MINUTE=1``, so a 10-minute session lasts about ten seconds.
+Each partner has their own browser context (their own localStorage, so their own token).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from rdlearn._harness import RunningServer
+from rdlearn.pairs import SECONDS_PER_MINUTE_VARIABLE
+
+pytestmark = pytest.mark.e2e
+
+PAGE = "03_deepening-relating-with-clients.ipynb"
+WIDGET_TIMEOUT = 60_000
+CLIENT = [2, 3, 5, 4, 6, 7, 6, 8, 8, 9]
+THERAPIST = [3, 3, 4, 6, 6, 8, 7, 7, 9, 8]
+
+
+class FastMinutes(RunningServer):
+    """The app's server with one-second exercise minutes (a variable only tests set)."""
+
+    def env(self) -> dict[str, str]:
+        env = super().env()
+        env[SECONDS_PER_MINUTE_VARIABLE] = "1"
+        return env
+
+
+@pytest.fixture(scope="module")
+def server():
+    srv = FastMinutes(room_size=1, cull_idle_timeout=60)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def exercise(page):
+    box = page.locator(".rd-pairs")
+    box.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    return box
+
+
+def choose(box, group_class: str, label: str) -> None:
+    box.locator(f".{group_class} button", has_text=re.compile(f"^{label}$")).click()
+
+
+def rate(box, minute: int, value: int) -> None:
+    expect(box.locator(".rd-pairs-prompt")).to_contain_text(
+        f"during minute {minute}?", timeout=20_000)
+    box.locator(".rd-pairs-rating button").nth(value).click()
+    box.locator(".rd-pairs-save").click()
+    expect(box.locator(".rd-pairs-rating-message")).to_contain_text(
+        f"Minute {minute}: Saved", timeout=10_000)
+
+
+def plotted_series(box) -> list[list]:
+    plot = box.locator(".rd-pairs-result .js-plotly-plot").first
+    plot.wait_for(state="attached", timeout=WIDGET_TIMEOUT)
+    return plot.evaluate("el => el.data.filter(t => t.mode === 'lines+markers').map(t => t.y)")
+
+
+def test_two_partners_see_the_same_chart_and_r_and_the_ratings_are_then_deleted(
+    server, browser, open_page
+):
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
+    try:
+        client_page = open_page(PAGE, contexts[0])
+        therapist_page = open_page(PAGE, contexts[1])
+        client, therapist = exercise(client_page), exercise(therapist_page)
+
+        choose(client, "rd-pairs-role", "Client")
+        choose(client, "rd-pairs-length", "10 minutes")
+        client.locator(".rd-pairs-create").click()
+        code_box = client.locator("p.rd-pairs-code")
+        code_box.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+        code = code_box.inner_text().strip()
+        assert re.fullmatch(r"[A-HJ-NP-Z2-9]{6}", code)
+
+        choose(therapist, "rd-pairs-role", "Therapist")
+        therapist.locator(".rd-pairs-code-input input").fill(code.lower())
+        therapist.locator(".rd-pairs-join").click()
+        expect(therapist.locator("p.rd-pairs-code")).to_have_text(code, timeout=WIDGET_TIMEOUT)
+
+        begin = client.locator(".rd-pairs-begin")
+        expect(begin).to_be_enabled(timeout=WIDGET_TIMEOUT)
+        begin.click()
+
+        for minute in range(1, len(CLIENT) + 1):
+            rate(client, minute, CLIENT[minute - 1])
+            rate(therapist, minute, THERAPIST[minute - 1])
+        # Before both have finished, neither page shows the other's ratings.
+        assert client.locator(".rd-pairs-result .js-plotly-plot").count() == 0
+        for box in (client, therapist):
+            finish = box.locator(".rd-pairs-finish")
+            expect(finish).to_have_text("I have finished", timeout=10_000)
+            finish.click()
+
+        expected = float(np.corrcoef(CLIENT, THERAPIST)[0, 1])
+        shown = []
+        for box in (client, therapist):
+            r_text = box.locator(".rd-pairs-r")
+            expect(r_text).to_contain_text(f"r = {expected:.2f}", timeout=WIDGET_TIMEOUT)
+            shown.append(r_text.inner_text())
+            assert plotted_series(box) == [CLIENT, THERAPIST]
+        assert shown[0] == shown[1]
+
+        with sqlite3.connect(server.store_path) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM pair_ratings WHERE pair = ?",
+                                (code,)).fetchone()[0] == 0
+            assert conn.execute("SELECT COUNT(*) FROM pairs WHERE code = ?",
+                                (code,)).fetchone()[0] == 0
+        raw = b"".join(p.read_bytes() for p in server.store_path.parent.glob(
+            server.store_path.name + "*"))
+        assert code.encode() not in raw
+    finally:
+        for ctx in contexts:
+            ctx.close()
