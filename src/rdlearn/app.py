@@ -141,7 +141,31 @@ class RdlearnVoila(Voila):
         # gzip: the page's JavaScript (plotly's extension alone is 4.8 MB) shrinks about 3-4x,
         # which matters on a shared workshop Wi-Fi. Tornado reads this when the app is built.
         settings["compress_response"] = True
+        self._mark_handed_out_kernels_active()
         return settings
+
+    def _mark_handed_out_kernels_active(self) -> None:
+        """A pooled kernel may have idled past the cull timeout before a visitor takes it.
+
+        Without this, the culler can shut it down in the second between the page being
+        sent and the browser connecting to it: the page then fails with "the model for
+        kernel id ... does not exist". Taking a kernel from the pool counts as activity.
+        """
+        km = self.kernel_manager
+        original = getattr(km, "get_rendered_notebook", None)
+        if original is None:
+            return
+
+        async def get_rendered_notebook(*args, **kwargs):
+            result = await original(*args, **kwargs)
+            kernel_id = result[-1]
+            if kernel_id in km:
+                from jupyter_server._tz import utcnow
+
+                km.get_kernel(kernel_id).last_activity = utcnow()
+            return result
+
+        km.get_rendered_notebook = get_rendered_notebook
 
     def init_handlers(self):
         handlers = []

@@ -73,10 +73,15 @@ def wait_ready(page, timeout_ms: int = 60_000) -> None:
 
 def leave(page) -> None:
     """Leave a page as a person does: its unload handler asks the server to free the kernel."""
+    from playwright.sync_api import Error as PlaywrightError
+
     if page.is_closed():
         return
-    page.goto("about:blank")  # runs the page's unload handlers, and waits for them
-    page.close()
+    try:
+        page.goto("about:blank")  # runs the page's unload handlers, and waits for them
+        page.close()
+    except PlaywrightError:  # the test closed it already, or its context is gone
+        pass
 
 
 @pytest.fixture
