@@ -438,6 +438,10 @@ export function arrangeWorkbook(items, sessions, prefix) {
     } else if (item && item.type === "selfcheck") {
       const lines = Array.isArray(item.lines) ? item.lines.map(String) : [];
       book.selfchecks.push({ title: String(item.title || item.instrument || key.slice(prefix.length)), lines, updated: item.updated || "" });
+    } else if (item && typeof item.type === "string" && item.type.endsWith("-token")) {
+      continue; // anonymous tokens of the room and the pairs exercise: not the participant's writing
+    } else if (item && typeof item.title === "string" && Array.isArray(item.lines)) {
+      book.others.push({ name: item.title, text: item.lines.map(String).join("\n") });
     } else {
       const text = item && item.type === "unreadable" ? item.raw : JSON.stringify(item, null, 2);
       book.others.push({ name: key.slice(prefix.length), text });
