@@ -143,6 +143,8 @@ def test_full_screen_button_shows_only_the_deck(open_page, deck):
         "() => document.fullscreenElement && document.fullscreenElement.matches('.rd-deck')",
         timeout=10_000,
     )
-    assert page.locator(".rd-slides-fullscreen").get_attribute("aria-pressed") == "true"
+    page.wait_for_function(  # the button follows the browser's fullscreenchange event
+        "() => document.querySelector('.rd-slides-fullscreen').getAttribute('aria-pressed')"
+        " === 'true'", timeout=10_000)
     page.keyboard.press("Escape")
     page.wait_for_function("() => document.fullscreenElement === null", timeout=10_000)
