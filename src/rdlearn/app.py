@@ -25,6 +25,7 @@ import tornado.web
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 __all__ = ["ServeOptions", "RdlearnVoila", "voila_config", "template_root", "PAGE_PATTERN"]
@@ -120,6 +121,27 @@ class _PageHandler(TornadoVoilaHandler):
         return await super().get(path)
 
 
+KERNEL_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
+class _KernelSocket(VoilaKernelWebsocketHandler):
+    """The kernel websocket, for browsers that speak the current kernel protocol only.
+
+    A client that offers no ``v1.kernel.websocket.jupyter.org`` subprotocol falls back to
+    the legacy protocol, on which a misbehaving client was measured to spin the whole
+    server in a loop. Browsers running the page always offer v1, so the others are refused
+    before any kernel is touched.
+    """
+
+    async def get(self, *args, **kwargs):
+        offered = self.request.headers.get("Sec-WebSocket-Protocol", "")
+        if KERNEL_PROTOCOL not in [p.strip() for p in offered.split(",")]:
+            self.set_status(400)
+            self.finish("This address only speaks the Jupyter kernel protocol v1.")
+            return None
+        return await super().get(*args, **kwargs)
+
+
 class _Landing(tornado.web.RequestHandler):
     def get(self, *args):
         self.redirect(self.settings["base_url"] + "voila/render/" + LANDING_PAGE)
@@ -175,6 +197,8 @@ class RdlearnVoila(Voila):
                 continue
             if handler is TornadoVoilaHandler:
                 spec = (pattern, _PageHandler, *spec[2:])
+            elif handler is VoilaKernelWebsocketHandler:
+                spec = (pattern, _KernelSocket, *spec[2:])
             handlers.append(spec)
         base = self.server_url
         return [(base, _Landing), (base + "voila/tree(.*)", _NotFound), *handlers]

@@ -1,0 +1,56 @@
+"""Hostile or broken clients cannot freeze the room's server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
+
+pytestmark = pytest.mark.e2e
+
+
+def _kernel_id(page) -> str:
+    config = json.loads(page.inner_text("#jupyter-config-data") or "{}") if page.locator(
+        "#jupyter-config-data").count() else {}
+    kernel_id = config.get("kernelId") or re.search(
+        r'"kernelId":\s*"([0-9a-f-]{36})"', page.content()).group(1)
+    return kernel_id
+
+
+def _connect(url: str, subprotocols=None):
+    async def attempt():
+        request = HTTPRequest(url, connect_timeout=5, request_timeout=5)
+        conn = await websocket_connect(request, subprotocols=subprotocols)
+        conn.close()
+        return "connected"
+
+    def run():
+        try:
+            return asyncio.run(attempt())
+        except HTTPClientError as exc:
+            return exc.code
+
+    # Playwright's sync API owns this thread's event loop: talk to the server from another.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result(timeout=30)
+
+
+def test_websocket_without_the_kernel_protocol_is_refused_and_the_room_goes_on(open_page, server):
+    page = open_page("00_welcome.ipynb")
+    kernel = _kernel_id(page)
+    ws_url = server.url.replace("http", "ws") + f"api/kernels/{kernel}/channels"
+    before = server.rss_bytes()
+    started = time.monotonic()
+    results = [_connect(ws_url) for _ in range(20)]
+    assert results == [400] * 20
+    assert time.monotonic() - started < 30
+    # the server still answers, and did not balloon
+    other = open_page("00_welcome.ipynb")
+    assert "Relational depth" in other.inner_text("#rendered_cells")
+    assert server.rss_bytes() < before + 200e6
