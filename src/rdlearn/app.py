@@ -28,6 +28,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from rdlearn import audience
+
 __all__ = ["ServeOptions", "RdlearnVoila", "voila_config", "template_root", "PAGE_PATTERN"]
 
 #: The app's pages: numbered notebooks such as ``03_deepening-relating-with-clients.ipynb``.
@@ -201,7 +203,8 @@ class RdlearnVoila(Voila):
                 spec = (pattern, _KernelSocket, *spec[2:])
             handlers.append(spec)
         base = self.server_url
-        return [(base, _Landing), (base + "voila/tree(.*)", _NotFound), *handlers]
+        return [*audience.routes(base), (base, _Landing), (base + "voila/tree(.*)", _NotFound),
+                *handlers]
 
     def start(self):
         os.environ["RDLEARN_NOTEBOOKS"] = str(Path(self.root_dir).resolve())
