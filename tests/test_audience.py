@@ -369,3 +369,44 @@ def test_loopback_is_exempt_from_the_address_limit_by_default():
         hall.check_address("10.0.0.7")
     assert caught.value.status == 429
     hall.close()
+
+
+# --------------------------------------------------------------------------- the keynote page
+
+
+def test_hall_panel_shows_the_join_code_the_live_count_and_the_research(tmp_path):
+    from rdlearn import group_ui, keynote
+
+    group_ui._ROOM = None
+    store = _store(tmp_path)
+    panel = keynote.hall_panel(address="http://192.168.1.20:8866", store=store)
+    join = panel.children[1].value
+    assert "http://192.168.1.20:8866/audience?workshop=HALL01" in join and "<svg" in join
+    assert "Waiting for the speaker" in panel.children[2].value
+    store.open_question(CODE, EVER)
+    for n in range(4):
+        store.record_answer(CODE, EVER, token=token(n), value="yes")
+    panel.refresh()
+    assert "4 answers · open" in panel.children[2].value
+    assert panel.children[3].children == ()
+    store.reveal(CODE, EVER)
+    panel.refresh()
+    assert panel.children[3].children == ()  # revealed, but fewer than five
+    store.record_answer(CODE, EVER, token=token(7), value="no")
+    panel.refresh()
+    assert "5 answers" in panel.children[2].value
+    research = panel.children[3].children[0]
+    assert "rd-group-research" in research._dom_classes
+    assert not research.children[1].value  # no "waiting" message: the chart is shown
+    group_ui._ROOM = None
+
+
+def test_hall_panel_without_an_address_asks_for_one(tmp_path):
+    from rdlearn import keynote
+
+    store = _store(tmp_path)
+    panel = keynote.hall_panel(workshop="hall01", store=store)
+    assert "pass address=" in panel.children[1].value
+    panel.link.origin = "http://10.0.0.5:8866"
+    panel.refresh()
+    assert "http://10.0.0.5:8866/audience?workshop=HALL01" in panel.children[1].value

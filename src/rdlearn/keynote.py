@@ -60,6 +60,7 @@ __all__ = [
     "references",
     "slides",
     "KeynoteDeck",
+    "hall_panel",
 ]
 
 KEYNOTE_FILE = "keynote.yaml"
@@ -564,3 +565,161 @@ def slides(*, start: int = 1) -> KeynoteDeck:
     notes appear only under the deck, and only after "Speaker notes" is switched on.
     """
     return KeynoteDeck(start=start)
+
+
+# --------------------------------------------------------------------------- the hall
+
+_HALL_ESM = """
+export default {
+  render({ model, el }) {
+    el.style.display = "none";
+    const code = new URLSearchParams(window.location.search).get("workshop") || "";
+    model.set("origin", window.location.origin.slice(0, 200));
+    model.set("code", code.slice(0, 32));
+    let tick = model.get("tick");
+    model.set("tick", ++tick);
+    model.save_changes();
+    const timer = setInterval(() => {
+      if (document.hidden) return;
+      model.set("tick", ++tick);
+      model.save_changes();
+    }, 1000);
+    return () => clearInterval(timer);
+  },
+};
+"""
+
+
+@functools.cache
+def _hall_link_class():
+    import anywidget
+    import traitlets
+
+    class HallLink(anywidget.AnyWidget):
+        """The keynote page's address (origin and ``?workshop=``) and a one-second tick."""
+
+        _esm = _HALL_ESM
+        origin = traitlets.Unicode("").tag(sync=True)
+        code = traitlets.Unicode("").tag(sync=True)
+        tick = traitlets.Int(0).tag(sync=True)
+
+        def set_state(self, sync_data: dict) -> None:
+            accepted = {}
+            for name in ("origin", "code"):
+                value = sync_data.get(name)
+                if isinstance(value, str) and len(value) <= 200:
+                    accepted[name] = value
+            tick = sync_data.get("tick")
+            if isinstance(tick, int) and not isinstance(tick, bool) and 0 <= tick < 2**31:
+                accepted["tick"] = tick
+            if accepted:
+                super().set_state(accepted)
+
+    return HallLink
+
+
+def hall_panel(*, workshop: str | None = None, address: str | None = None, store=None):
+    """The hall's view for the keynote page: join address and QR code, live count, results.
+
+    The workshop is ``workshop``, else ``?workshop=`` in the keynote page's address, else
+    the workshop opened last on this server. The join address is ``address`` (e.g.
+    ``http://192.168.1.20:8866``, what phones in the hall can reach), else the address the
+    keynote page was opened at. The question is the one opened in the facilitator console;
+    the count updates every second, and once the question is revealed with five or more
+    answers the room is shown beside the research (or as a table). Returns a ``VBox``
+    with a ``refresh()`` method.
+    """
+    import ipywidgets as w
+
+    from rdlearn import audience, group, group_ui
+    from rdlearn.store import Store, StoreError
+
+    shared = store if store is not None else Store()
+    link = _hall_link_class()()
+    join = w.HTML("")
+    join.add_class("rd-hall-join")
+    count = w.HTML("")
+    count.add_class("rd-hall-count")
+    results = w.VBox()
+    results.add_class("rd-hall-results")
+    questions = group.load_questions()
+    state: dict[str, Any] = {"join": "", "shown": None, "research": None, "last": None}
+
+    def pick_code() -> str | None:
+        for candidate in (workshop, link.code):
+            if candidate:
+                try:
+                    return group.normalise_workshop_code(candidate)
+                except group.WorkshopCodeError:
+                    continue
+        open_now = shared.workshops()
+        return open_now[-1] if open_now else None
+
+    def refresh(_=None) -> None:
+        try:
+            code = pick_code()
+        except StoreError as exc:
+            count.value = tag("p", f"The room's answers cannot be read just now ({exc}).",
+                              role="status")
+            return
+        if code is None:
+            join.value = tag("p", "Open a workshop in the facilitator console first; its "
+                                  "join address and QR code then appear here.")
+            return
+        origin = address or link.origin
+        try:
+            url = audience.join_url(origin, code) if origin else None
+        except ValueError:
+            url = None
+        if url != state["join"]:
+            state["join"] = url
+            if url is None:
+                join.value = tag("p", f"Workshop {code}: pass address= (the address phones "
+                                      "in the hall can reach) to show the QR code.")
+            else:
+                join.value = (tag("p", "Answer on your phone: scan the code or open",
+                                  class_="rd-hall-join__lead")
+                              + tag("p", url, class_="rd-hall-join__url")
+                              + f'<div class="rd-hall-join__qr" role="img" '
+                                f'aria-label="{esc("QR code for " + url)}">'
+                              + audience.qr_svg(url) + "</div>")
+        try:
+            hall = audience.state_for(shared, code, questions, question_id=state["last"])
+        except (StoreError, audience.AudienceError) as exc:
+            count.value = tag("p", getattr(exc, "message", str(exc)), role="status")
+            return
+        q = hall.get("question")
+        if not q:
+            count.value = tag("p", hall.get("message", ""), role="status")
+            results.children = ()
+            return
+        state["last"] = q["id"]
+        n = hall["count"]
+        count.value = tag("p", f"{q['text']} · {n} answer{'s' if n != 1 else ''} · "
+                               + ("open" if hall["open"] else "closed"), role="status")
+        shown = (q["id"], n, hall["results"] is not None)
+        if shown == state["shown"]:
+            return
+        state["shown"] = shown
+        if hall["results"] is None:
+            results.children = ()
+            return
+        question = questions[q["id"]]
+        if question.research:
+            group_ui.participant_room().code = code
+            if state["research"] is None or state["research"][0] != q["id"]:
+                state["research"] = (q["id"], group_ui.room_vs_research(q["id"], store=shared))
+            box = state["research"][1]
+            box.show()
+            results.children = (box,)
+        else:
+            summary = group.aggregate(question, shared.answers(code, q["id"]))
+            results.children = (w.HTML(group.results_html(question, summary)),)
+
+    link.observe(refresh, names="tick")
+    panel = w.VBox([link, join, count, results])
+    panel.add_class("rd-hall")
+    panel.refresh = refresh  # type: ignore[attr-defined]
+    panel.link = link  # type: ignore[attr-defined]
+    refresh()
+    return panel
