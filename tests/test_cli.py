@@ -58,7 +58,10 @@ def test_configuration_hides_sources_and_tracebacks_and_listens_locally():
 def test_pool_grows_with_the_room_but_shared_screens_keep_one():
     small = ServeOptions(notebooks=notebooks_dir(), room_size=4).pool_sizes()
     large = ServeOptions(notebooks=notebooks_dir(), room_size=40).pool_sizes()
-    assert small["00_welcome.ipynb"] < large["00_welcome.ipynb"]
+    assert "00_welcome.ipynb" not in large  # served as plain HTML, without a kernel
+    assert small["01_experiencing-relational-depth.ipynb"] == 4
+    assert large["01_experiencing-relational-depth.ipynb"] == 40
+    assert small["02_relatedness-and-wellbeing.ipynb"] < large["02_relatedness-and-wellbeing.ipynb"]
     for name in large:
         if name.startswith(("05_", "06_")):
             assert large[name] == 1

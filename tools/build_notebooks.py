@@ -56,6 +56,8 @@ def session_cells(number: int) -> list[tuple[str, str]]:
 
     data = sessions.load_session(number)
     body: list[str] = [f"sessions.header({number})"]
+    if number == 1 and _available("selfcheck_ui"):  # confidence at the start of the day
+        body.append("selfcheck_ui.outcome_confidence()")
     facilitator_notes = f"facilitation_ui.notes_panel({number})"
     for section in data["sections"]:
         body.append(f'sessions.section({number}, "{section["id"]}")')
@@ -69,7 +71,7 @@ def session_cells(number: int) -> list[tuple[str, str]]:
                 body.append("group_ui.join()")
                 room_joined = True
             body.append(call)
-    if number == 4 and _available("selfcheck_ui"):
+    if number == 4 and _available("selfcheck_ui"):  # ... and again at the end
         body.append("selfcheck_ui.outcome_confidence()")
     body += [
         f"sessions.discussion({number})",
@@ -89,10 +91,8 @@ def welcome_cells() -> list[tuple[str, str]]:
     return [
         ("markdown", "# Relational depth\n\n"
                      "A one- or two-day workshop, and a research keynote, on meeting clients at depth."),
-        ("code", "from rdlearn import landing, reflection, selfcheck_ui"),
+        ("code", "from rdlearn import landing"),
         ("code", "landing.welcome()"),
-        ("code", "selfcheck_ui.outcome_confidence()"),
-        ("code", "reflection.workbook()"),
     ]
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tornado.web
+from markupsafe import Markup
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -57,13 +58,25 @@ class ServeOptions:
     on_ready: Callable[[str], None] | None = field(default=None, repr=False)
 
     def pool_sizes(self) -> dict[str, int]:
-        """Preheated kernels per page: participants' pages scale with the room."""
+        """Preheated kernels per page.
+
+        The landing page needs no kernel (it is served as plain HTML). Everyone opens the
+        first session at the start of the day, so its pool holds a kernel for each expected
+        participant; later sessions are reached a few at a time, so a quarter of the room
+        is kept warm and the pool refills as kernels are taken. The keynote and the console
+        are opened by one person each.
+        """
         pages = sorted(p.name for p in self.notebooks.glob("*.ipynb") if PAGE_PATTERN.match(p.name))
-        participant = max(1, math.ceil(self.room_size / 4))
         sizes = {}
         for name in pages:
-            shared_screen = name.startswith(("05_", "06_"))
-            sizes[name] = 1 if shared_screen else participant
+            if name == LANDING_PAGE:
+                continue
+            if name.startswith(("05_", "06_")):
+                sizes[name] = 1
+            elif name.startswith("01_"):
+                sizes[name] = self.room_size
+            else:
+                sizes[name] = max(1, math.ceil(self.room_size / 4))
         return sizes
 
 
@@ -86,8 +99,9 @@ def voila_config(options: ServeOptions) -> Config:
     pools = {"default": {"pool_size": 0}}
     pools.update({name: {"pool_size": size} for name, size in sizes.items()})
     c.VoilaKernelManager.kernel_pools_config = pools
-    # Voilà matches these against absolute paths: deny every notebook that is not a page.
-    c.VoilaKernelManager.preheat_denylist = [r".*/(?!\d\d_)[^/]*\.ipynb$"]
+    # Voilà matches these against absolute paths: deny every notebook that is not a page,
+    # and the landing page, which is served without a kernel.
+    c.VoilaKernelManager.preheat_denylist = [r".*/(?!\d\d_)[^/]*\.ipynb$", LANDING_PAGE]
     c.MappingKernelManager.cull_idle_timeout = options.cull_idle_timeout
     c.MappingKernelManager.cull_interval = options.cull_interval
     c.MappingKernelManager.cull_connected = False
@@ -103,8 +117,8 @@ def navigation(_resources=None) -> list[dict[str, str]]:
     items = []
     for page in content.workshop()["pages"]:
         if (root / page["notebook"]).exists():
-            items.append({"href": page["notebook"], "label": page["label"],
-                          "audience": page["audience"]})
+            href = "" if page["notebook"] == LANDING_PAGE else "voila/render/" + page["notebook"]
+            items.append({"href": href, "label": page["label"], "audience": page["audience"]})
     return items
 
 
@@ -145,8 +159,26 @@ class _KernelSocket(VoilaKernelWebsocketHandler):
 
 
 class _Landing(tornado.web.RequestHandler):
+    """The landing page as plain HTML: no kernel, so a whole room can arrive at once."""
+
     def get(self, *args):
-        self.redirect(self.settings["base_url"] + "voila/render/" + LANDING_PAGE)
+        from voila.utils import include_css
+
+        from rdlearn import landing
+
+        base = self.settings["base_url"]
+        template = self.settings["voila_jinja2_env"].get_template("landing.html")
+        body = landing.welcome_html(pages_dir=self.settings["rdlearn_root"],
+                                    link_prefix=base + "voila/render/")
+        self.set_header("Content-Security-Policy",
+                        "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                        "script-src 'unsafe-inline'")
+        self.finish(template.render(
+            base_url=base,
+            nav=navigation(),
+            body=Markup(body),
+            include_css=lambda name: include_css("rdlearn", base, name),
+        ))
 
 
 class _NotFound(tornado.web.RequestHandler):

@@ -10,10 +10,11 @@ from rdlearn._html import bullets, card, esc, page_html, tag
 __all__ = ["welcome", "welcome_html"]
 
 
-def welcome_html() -> str:
+def welcome_html(*, pages_dir: str | Path = ".", link_prefix: str = "") -> str:
     """The landing page as an HTML string (every text from the data file, escaped).
 
-    A session links to its page only when that notebook sits beside this one.
+    A session links to its page only when that notebook is in ``pages_dir`` (by default
+    the folder the notebook runs in); ``link_prefix`` goes before each link.
     """
     ws = content.workshop()
     outcomes = {o["id"]: o["text"] for o in ws["learning_outcomes"]}
@@ -38,7 +39,8 @@ def welcome_html() -> str:
             [outcomes[o] for o in sess["outcomes"]], class_="rd-small"
         )
         title = f"Session {sess['number']}: {sess['title']}"
-        heading = f'<a href="{esc(link)}">{esc(title)}</a>' if Path(link).exists() else esc(title)
+        exists = (Path(pages_dir) / link).exists()
+        heading = f'<a href="{esc(link_prefix + link)}">{esc(title)}</a>' if exists else esc(title)
         sessions.append(
             f'<section class="rd-card rd-card--session"><h3 class="rd-card__title">'
             f"{heading}</h3>{body}</section>"

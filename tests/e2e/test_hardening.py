@@ -42,7 +42,7 @@ def _connect(url: str, subprotocols=None):
 
 
 def test_websocket_without_the_kernel_protocol_is_refused_and_the_room_goes_on(open_page, server):
-    page = open_page("00_welcome.ipynb")
+    page = open_page("04_chronic-strategies-of-disconnection.ipynb")
     kernel = _kernel_id(page)
     ws_url = server.url.replace("http", "ws") + f"api/kernels/{kernel}/channels"
     before = server.rss_bytes()
@@ -51,6 +51,6 @@ def test_websocket_without_the_kernel_protocol_is_refused_and_the_room_goes_on(o
     assert results == [400] * 20
     assert time.monotonic() - started < 30
     # the server still answers, and did not balloon
-    other = open_page("00_welcome.ipynb")
-    assert "Relational depth" in other.inner_text("#rendered_cells")
+    other = open_page("04_chronic-strategies-of-disconnection.ipynb")
+    assert "Chronic strategies of disconnection" in other.inner_text("#rendered_cells")
     assert server.rss_bytes() < before + 200e6

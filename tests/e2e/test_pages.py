@@ -28,10 +28,15 @@ def test_page_renders_without_errors_or_external_requests(open_page, context, pa
     assert external == [] and context.rd_external_requests == [], external
 
 
-def test_landing_page_at_root_lists_the_four_sessions(open_page):
-    page = open_page("/")
-    assert page.url.endswith("/voila/render/00_welcome.ipynb")
+def test_landing_page_at_root_lists_the_four_sessions_without_a_kernel(open_page, server):
+    page = open_page("/", ready=False)
+    assert page.url == server.url
     text = page.inner_text("#rendered_cells")
+    assert not [u for u in page.rd_requests if "/api/kernels" in u or "voila/render" in u]
+    assert page.rd_console_errors == []
+    links = page.eval_on_selector_all("#rendered_cells a", "els => els.map(a => a.href)")
+    assert any(link.endswith("/voila/render/01_experiencing-relational-depth.ipynb")
+               for link in links)
     for title in ("Experiencing relational depth", "relatedness to psychological wellbeing",
                   "Deepening our levels of relating", "Chronic strategies of disconnection"):
         assert title in text
@@ -41,7 +46,7 @@ def test_landing_page_at_root_lists_the_four_sessions(open_page):
 
 
 def test_navigation_links_only_to_pages_that_exist(open_page, context, server):
-    page = open_page("00_welcome.ipynb")
+    page = open_page("01_experiencing-relational-depth.ipynb")
     hrefs = page.eval_on_selector_all("nav.rd-nav a", "els => els.map(a => a.href)")
     assert hrefs
     for href in hrefs:
