@@ -29,6 +29,8 @@ test: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/python bench/run.py $(ARGS)
+	$(BIN)/python bench/room.py
+	@if [ -f bench/audience.py ]; then $(BIN)/python bench/audience.py; fi
 
 handouts: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
