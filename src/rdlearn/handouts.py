@@ -93,9 +93,9 @@ def _value_text(row: Mapping[str, Any]) -> str:
     number = _number(value)
     statistic = row.get("statistic", "")
     if unit == "r":
-        number = f"r = {number.replace('0.', '.', 1) if number.startswith('0.') else number}"
+        number = f"r\u00a0=\u00a0{number[1:] if number.startswith('0.') else number}"
     elif unit == "%":
-        number = f"{number} %"
+        number = f"{number}\u00a0%"
     elif statistic.startswith("count (x of n)") and n:
         number = f"{number} of {_number(n)}"
     elif unit in ("rating", "odds ratio"):
@@ -111,8 +111,8 @@ def finding_rows(finding_ids: Iterable[str]) -> list[dict[str, str]]:
     A finding known only through someone else's review names that review in its source
     ("Leung (2008), as reported in Cooper (2013)").
 
-    >>> finding_rows(["leung2008-clients-any-rd"])[0]["value"]
-    '78.2 %'
+    >>> finding_rows(["leung2008-clients-any-rd"])[0]["source"]
+    'Leung (2008), as reported in Cooper (2013)'
     """
     from rdlearn import findings
 
@@ -121,10 +121,11 @@ def finding_rows(finding_ids: Iterable[str]) -> list[dict[str, str]]:
         row = findings.finding(fid)
         who = row.get("group") or ""
         if row.get("n"):
-            who = f"{who} (n = {_number(row['n'])})" if who else f"n = {_number(row['n'])}"
+            size = f"n\u00a0=\u00a0{_number(row['n'])}"
+            who = f"{who} ({size})" if who else size
         statistic = row.get("statistic", "")
         if row.get("scale"):
-            statistic += f", on a scale of {row['scale']}"
+            statistic += f"; ratings on a scale of {row['scale']}"
         measure = row["measure"]
         rows.append({
             "measure": measure[:1].upper() + measure[1:],
@@ -150,18 +151,23 @@ def _findings_table(finding_ids: list[str]) -> str:
 
 
 def _description_html(text: str) -> str:
-    parts, items = [], []
+    parts: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if items:
+            parts.append(bullets(items, class_="rd-values rd-values--long" if len(items) > 8
+                                 else "rd-values"))
+            items.clear()
+
     for line in text.splitlines():
         if line.startswith("- "):
             items.append(line[2:])
             continue
-        if items:
-            parts.append(bullets(items))
-            items = []
+        flush()
         if line.strip():
             parts.append(tag("p", line))
-    if items:
-        parts.append(bullets(items))
+    flush()
     return "".join(parts)
 
 
