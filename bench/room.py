@@ -69,7 +69,8 @@ class Participant:
         if not match:
             raise RuntimeError(f"no kernel id in {name}")
         kernel = match.group(1)
-        url = self.base.replace("http", "ws") + f"api/kernels/{kernel}/channels?session_id=b{self.number}"
+        url = (self.base.replace("http", "ws")
+               + f"api/kernels/{kernel}/channels?session_id=b{self.number}")
         socket = await websocket_connect(
             HTTPRequest(url, headers={"Cookie": self._cookie_header()}, request_timeout=120),
             subprotocols=[PROTOCOL],
@@ -79,9 +80,10 @@ class Participant:
     async def leave(self, kernel: str, socket) -> None:
         """What a closing tab does: the unload beacon, then the socket closes."""
         body = f"_xsrf={self.cookies.get('_xsrf', '')}"
+        headers = {"Cookie": self._cookie_header(),
+                   "Content-Type": "application/x-www-form-urlencoded"}
         request = HTTPRequest(self.base + f"voila/api/shutdown/{kernel}", method="POST",
-                              body=body, headers={"Cookie": self._cookie_header(),
-                                                  "Content-Type": "application/x-www-form-urlencoded"})
+                              body=body, headers=headers)
         try:
             await self.http.fetch(request, raise_error=False)
         finally:
@@ -133,7 +135,7 @@ async def day(server: RunningServer, arrivals: list, pool: int) -> dict:
     pages = session_pages()[1:]
     current = {r[0]: (r[3], r[4]) for r in arrivals}
     for page in pages:
-        async def move(person):
+        async def move(person, page=page):
             kernel, socket = current[person]
             await person.leave(kernel, socket)
             _, new_kernel, new_socket = await person.open_page(page)

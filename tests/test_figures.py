@@ -14,17 +14,7 @@ import pytest
 from rdlearn import figures, findings
 from rdlearn._html import esc
 
-BUILDERS = [
-    "prevalence_leung",
-    "prevalence_small_studies",
-    "leung_ratings",
-    "connection_minute_by_minute",
-    "experience_domains",
-    "outcomes",
-    "common_factors",
-    "facilitating_inhibiting",
-    "relatedness_mortality",
-]
+BUILDERS = list(figures.CHART_BUILDERS)
 
 #: Backgrounds and hairlines may be neutral; everything else must be an Okabe-Ito colour.
 NEUTRAL = {"WHITE", "#FFFFFF", "#E5E5E5", "RGBA(0,0,0,0)"}

@@ -42,7 +42,7 @@ def card(title: str, body_html: str, *, kind: str = "info", heading_level: int =
     )
 
 
-def page_html(*parts: str) -> "object":
+def page_html(*parts: str) -> object:
     """Wrap HTML parts as an IPython ``HTML`` object for ``display``."""
     from IPython.display import HTML
 

@@ -132,7 +132,8 @@ class _PageHandler(TornadoVoilaHandler):
 
     async def get(self, path=None):
         name = (path or "").strip("/")
-        if not PAGE_PATTERN.match(name) or not (Path(self.settings["rdlearn_root"]) / name).is_file():
+        root = Path(self.settings["rdlearn_root"])
+        if not PAGE_PATTERN.match(name) or not (root / name).is_file():
             raise tornado.web.HTTPError(404)
         return await super().get(path)
 

@@ -41,7 +41,9 @@ def _check_port_free(ip: str, port: int) -> None:
                     f"or choose another port with --port"
                 ) from None
             if exc.errno in (errno.EACCES, errno.EPERM):
-                raise UserError(f"not allowed to listen on port {port}: choose another with --port")
+                raise UserError(
+                    f"not allowed to listen on port {port}: choose another with --port"
+                ) from None
             raise UserError(f"cannot listen on {ip}:{port}: {exc.strerror}") from None
 
 

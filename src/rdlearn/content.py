@@ -198,7 +198,9 @@ def _validate_workshop(data: Any) -> dict:
     unserved = outcome_ids - served
     if unserved:
         raise ContentError(
-            f, "learning_outcomes", f"outcome(s) served by no session: {', '.join(sorted(unserved))}"
+            f,
+            "learning_outcomes",
+            f"outcome(s) served by no session: {', '.join(sorted(unserved))}",
         )
     for i, fmt in enumerate(data["formats"], start=1):
         require(fmt, [("id", str), ("name", str), ("description", str)], file=f,

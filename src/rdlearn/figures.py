@@ -26,6 +26,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from rdlearn._charts import CHART_BUILDERS
 from rdlearn._html import tag
 
 __all__ = [
@@ -37,15 +38,8 @@ __all__ = [
     "table_html",
     "present",
     "Presentation",
-    "prevalence_leung",
-    "prevalence_small_studies",
-    "leung_ratings",
-    "connection_minute_by_minute",
-    "experience_domains",
-    "outcomes",
-    "common_factors",
-    "facilitating_inhibiting",
-    "relatedness_mortality",
+    "CHART_BUILDERS",
+    *CHART_BUILDERS,
 ]
 
 #: The eight colours of Okabe & Ito's palette, safe for colour-blind viewers.

@@ -29,6 +29,7 @@ __all__ = [
     "finding",
     "source",
     "cite",
+    "reference",
     "findings_for",
     "validate",
 ]
@@ -207,6 +208,26 @@ def _short(src: dict) -> str:
         else:
             names = f"{surnames[0]} et al."
     return f"{names} ({src['year']})"
+
+
+def reference(source_id: str) -> str:
+    """One full reference as plain text: authors (year). Title. Venue. DOI or address.
+
+    Unpublished sources say that they are known only through a review of the research.
+    """
+    src = source(source_id)
+    names = [a.strip() for a in src["authors"].split(";") if a.strip()]
+    authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
+    parts = [f"{authors} ({src['year']}). {src['title'].rstrip('.')}."]
+    if src.get("venue"):
+        parts.append(f"{src['venue'].rstrip('.')}.")
+    if src.get("doi"):
+        parts.append(f"https://doi.org/{src['doi']}")
+    elif src.get("url"):
+        parts.append(src["url"])
+    if src.get("published") == "no":
+        parts.append("Unpublished; known through a review of the research.")
+    return " ".join(parts)
 
 
 def cite(finding_id: str) -> str:

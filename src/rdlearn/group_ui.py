@@ -498,17 +498,17 @@ class Console(w.VBox):
         self.purge_button.on_click(lambda _: self.purge())
 
         self.panel = w.VBox([
-            w.HTML(tag("h3", "Workshop")),
+            w.HTML(tag("h2", "Workshop")),
             w.HBox([self.code_input, self.open_workshop_button, self.new_code_button]),
             self.workshop_message,
-            w.HTML(tag("h3", "Questions")),
+            w.HTML(tag("h2", "Questions")),
             self.question_picker,
             w.HBox([self.open_button, self.close_button, self.reveal_button, self.hide_button]),
             self.status,
             self.preview,
-            w.HTML(tag("h3", "Waiting for your approval")),
+            w.HTML(tag("h2", "Waiting for your approval")),
             self.queue_box,
-            w.HTML(tag("h3", "After the workshop")),
+            w.HTML(tag("h2", "After the workshop")),
             w.HBox([self.export_button]),
             self.export_box,
             w.HBox([self.purge_confirm, self.purge_button]),

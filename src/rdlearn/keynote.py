@@ -280,21 +280,6 @@ def _citations(slide: Mapping) -> list[str]:
     return list(dict.fromkeys(cited))
 
 
-def _reference(src: Mapping[str, str]) -> str:
-    """One full reference as plain text: authors (year). Title. Venue. doi or address."""
-    authors = "; ".join(a.strip() for a in src["authors"].split(";") if a.strip())
-    parts = [f"{authors} ({src['year']}).", src["title"].rstrip(".") + "."]
-    if src.get("venue"):
-        parts.append(src["venue"].rstrip(".") + ".")
-    if src.get("doi"):
-        parts.append(f"https://doi.org/{src['doi']}")
-    elif src.get("url"):
-        parts.append(src["url"])
-    if src.get("published") == "no":
-        parts.append("(Unpublished; known through Cooper's review.)")
-    return " ".join(parts)
-
-
 def references(deck: Mapping | None = None) -> list[str]:
     """Full references for every source the deck cites, sorted by author."""
     from rdlearn import findings
@@ -312,7 +297,9 @@ def references(deck: Mapping | None = None) -> list[str]:
         ids.extend(slide.get("sources", []))
     unique = dict.fromkeys(ids)
     rows = sorted((all_sources[i] for i in unique), key=lambda s: (s["authors"], s["year"]))
-    return [_reference(row) for row in rows]
+    from rdlearn import findings
+
+    return [findings.reference(row["id"]) for row in rows]
 
 
 def _room_question_html(question_id: str) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from rdlearn import content
+from rdlearn._charts import CHART_BUILDERS
 from rdlearn._html import bullets, card, esc, page_html, tag
 from rdlearn.content import ContentError
 
@@ -70,17 +71,7 @@ WIDGET_KINDS = {
 }
 
 #: Chart builders in :mod:`rdlearn.figures` that a section may name.
-FIGURES = (
-    "prevalence_leung",
-    "prevalence_small_studies",
-    "leung_ratings",
-    "connection_minute_by_minute",
-    "experience_domains",
-    "outcomes",
-    "common_factors",
-    "facilitating_inhibiting",
-    "relatedness_mortality",
-)
+FIGURES = CHART_BUILDERS
 
 #: Discussion prompts are given for each of these, with the heading shown for each.
 DISCUSSION_GROUPS = {
@@ -419,22 +410,12 @@ def _short_cite(source_id: str, fallback: str) -> str:
 
 
 def _full_reference(source_id: str, fallback: str) -> str:
+    from rdlearn import findings
+
     try:
-        src = _sources()[source_id]
-    except (KeyError, ContentError, ImportError):
+        return findings.reference(source_id)
+    except (KeyError, ContentError):
         return fallback
-    names = [a.strip() for a in src["authors"].split(";") if a.strip()]
-    authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
-    parts = [f"{authors} ({src['year']}). {src['title']}."]
-    if src.get("venue"):
-        parts.append(f"{src['venue']}.")
-    if src.get("doi"):
-        parts.append(f"https://doi.org/{src['doi']}")
-    elif src.get("url"):
-        parts.append(src["url"])
-    if src.get("published") == "no":
-        parts.append("Unpublished; known through a review of the research.")
-    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- HTML
