@@ -84,8 +84,8 @@ def session_charts(number: int) -> dict[str, Any]:
 
 
 def _number(value: float) -> str:
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
-    return text
+    """``98.0`` -> ``'98'``, ``0.278`` -> ``'0.278'``, ``308849`` -> ``'308,849'``."""
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 def _value_text(row: Mapping[str, Any]) -> str:
@@ -98,9 +98,7 @@ def _value_text(row: Mapping[str, Any]) -> str:
         number = f"{number}\u00a0%"
     elif statistic.startswith("count (x of n)") and n:
         number = f"{number} of {_number(n)}"
-    elif unit in ("rating", "odds ratio"):
-        pass
-    elif unit:
+    elif unit and unit not in ("rating", "odds ratio"):
         number = f"{number} {unit}"
     return number
 
@@ -200,8 +198,9 @@ def _prompt_html(item: Mapping[str, Any]) -> str:
     )
 
 
-def _rendered(widget: Any) -> str:
-    return widget.data
+def _rendered(shown: Any) -> str:
+    """The HTML text of a :mod:`rdlearn.sessions` renderer's result."""
+    return shown.data
 
 
 def handout_html(number: int, *, charts: Mapping[str, str] | None = None) -> str:
