@@ -256,17 +256,42 @@ def findings_for(session: int | str) -> list[dict]:
     return [dict(row) for row in _load()[1].values() if key in row["sessions"]]
 
 
+def _cited_by_pages() -> set[str]:
+    """Source ids cited in the session, keynote, self-check and workshop files."""
+    from rdlearn import content
+
+    cited: set[str] = set()
+    folder = content.data_dir()
+    for path in sorted(folder.glob("sessions/*.yaml")):
+        data = content.load_yaml(f"sessions/{path.name}") or {}
+        cited |= {str(r.get("id")) for r in data.get("references", []) if isinstance(r, dict)}
+    if (folder / "keynote.yaml").exists():
+        for slide in (content.load_yaml("keynote.yaml") or {}).get("slides", []):
+            cited |= {str(i) for i in slide.get("sources", [])}
+    for path in sorted(folder.glob("instruments/*.yaml")):
+        data = content.load_yaml(f"instruments/{path.name}") or {}
+        origin = data.get("construct_source") or {}
+        if isinstance(origin, dict):
+            cited |= {str(i) for i in origin.get("source_ids", [])}
+    if (folder / "workshop.yaml").exists():
+        cited.add(str((content.load_yaml("workshop.yaml") or {}).get("source")))
+    return cited
+
+
 def validate() -> dict[str, int]:
     """Load both files and cross-check them; return counts. Used by ``rdlearn check``.
 
     Every finding's source must exist (checked while loading) and every source must be
-    used by at least one finding, directly or as the review a finding was read in.
+    used: by a finding (directly or as the review a finding was read in), or cited by a
+    session, the keynote, a self-check or the workshop description.
     """
     sources, findings = _load()
     used = {row["source_id"] for row in findings.values()}
     used |= {row["reported_in"] for row in findings.values() if row.get("reported_in")}
+    used |= _cited_by_pages()
     for ident, row in sources.items():
         if ident not in used:
             raise ContentError(SOURCES_FILE, _where(row),
-                               f"source {ident!r} is not used by any row of {FINDINGS_FILE}")
+                               f"source {ident!r} is neither used by a finding in "
+                               f"{FINDINGS_FILE} nor cited by any page")
     return {"sources": len(sources), "findings": len(findings)}
