@@ -373,18 +373,6 @@ def test_script_handles_the_presentation_keys():
         assert key in script, key
 
 
-def test_keynote_notebook_is_thin_and_clean():
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    assert nb["metadata"]["kernelspec"]["name"] == "python3"
-    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert code
-    for cell in code:
-        assert cell["execution_count"] is None and cell["outputs"] == []
-        source = "".join(cell["source"])
-        assert "def " not in source and "../data" not in source and "sys.path" not in source
-        assert "rdlearn" in source
-
-
 def test_the_page_output_is_the_widget_with_a_one_line_text_form(presentation):
     bundle = presentation._repr_mimebundle_()
     view = bundle["application/vnd.jupyter.widget-view+json"]

@@ -88,6 +88,8 @@ def _serve(args: argparse.Namespace) -> int:
     if problems:
         raise UserError(f"{problems[0]} (run `rdlearn check` to list every problem)")
 
+    if args.lan and lan_addresses():
+        os.environ["RDLEARN_PUBLIC_URL"] = f"http://{lan_addresses()[0]}:{args.port}"
     key = args.facilitator_key or os.environ.get("RDLEARN_FACILITATOR_KEY") or (
         secrets.token_urlsafe(6)
     )

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -610,10 +611,12 @@ def hall_panel(*, workshop: str | None = None, address: str | None = None, store
 
     The workshop is ``workshop``, else ``?workshop=`` in the keynote page's address, else
     the workshop opened last on this server. The join address is ``address`` (e.g.
-    ``http://192.168.1.20:8866``, what phones in the hall can reach), else the address the
-    keynote page was opened at. The question is the one opened in the facilitator console;
-    the count updates every second, and once the question is revealed with five or more
-    answers the room is shown beside the research (or as a table). Returns a ``VBox``
+    ``http://192.168.1.20:8866``, what phones in the hall can reach), else the address that
+    ``rdlearn serve --lan`` found (environment variable ``RDLEARN_PUBLIC_URL``), else the
+    address the keynote page was opened at. The question is the one opened in the
+    facilitator console; the count updates every second, and once the question is
+    revealed with five or more answers the room is shown beside the research (or as a
+    table). Returns a ``VBox``
     with a ``refresh()`` method.
     """
     import ipywidgets as w
@@ -653,7 +656,7 @@ def hall_panel(*, workshop: str | None = None, address: str | None = None, store
             join.value = tag("p", "Open a workshop in the facilitator console first; its "
                                   "join address and QR code then appear here.")
             return
-        origin = address or link.origin
+        origin = address or os.environ.get("RDLEARN_PUBLIC_URL") or link.origin
         try:
             url = audience.join_url(origin, code) if origin else None
         except ValueError:
