@@ -185,6 +185,137 @@ def test_days_must_be_numbered_in_order(monkeypatch):
         facilitation.load_agenda()
 
 
+# --------------------------------------------------------------------------- agenda and sessions
+
+#: Which agenda block kind an exercise of each kind in a session file belongs in.
+_BLOCK_KIND_FOR = {"solo reflection": "exercise", "pairs": "pairs", "small group": "group",
+                   "large group": "group"}
+
+
+def _session_exercises():
+    from rdlearn import sessions
+
+    return {number: s["exercises"] for number, s in sessions.load_all().items()}
+
+
+def _agenda_blocks(plans, fmt):
+    return [block for day in plans[fmt] for block in day]
+
+
+def test_the_agenda_and_the_session_files_agree_about_every_exercise():
+    exercises = _session_exercises()
+    plans = facilitation.load_agenda()
+    assert facilitation.exercise_mismatches(plans, exercises) == []
+    # Recomputed here from both files: each timed exercise sits in a block of its own
+    # session and of the right kind, and is given at least its minutes.
+    for fmt in plans:
+        blocks = _agenda_blocks(plans, fmt)
+        for number, session_exercises in exercises.items():
+            for exercise in session_exercises:
+                holding = [b for b in blocks if exercise["id"] in b["exercises"]]
+                if fmt not in exercise["minutes"]:
+                    assert holding == [], (fmt, exercise["id"])
+                    continue
+                assert holding, (fmt, exercise["id"])
+                assert {b["session"] for b in holding} == {number}
+                assert {b["kind"] for b in holding} == {_BLOCK_KIND_FOR[exercise["kind"]]}
+                assert sum(b["minutes"] for b in holding) >= exercise["minutes"][fmt]
+
+
+def test_the_feedback_exercise_is_in_session_three_of_the_two_day_agenda_only():
+    plans = facilitation.load_agenda()
+    feedback = [e for e in _session_exercises()[3] if e["kind"] == "small group"]
+    assert feedback and all("one-day" not in e["minutes"] for e in feedback)
+    for exercise in feedback:
+        assert not [b for b in _agenda_blocks(plans, "one-day")
+                    if exercise["id"] in b["exercises"]]
+        holding = [b for b in _agenda_blocks(plans, "two-day") if exercise["id"] in b["exercises"]]
+        assert [b["session"] for b in holding] == [3]
+    day = facilitation.agenda("one-day")
+    assert (day[0].start, day[-1].end) == ("09:30", "16:30")
+    two = facilitation.agenda("two-day")
+    assert all((d[0].start, d[-1].end) == ("09:30", "16:30")
+               for d in ([b for b in two if b.day == n] for n in (1, 2)))
+
+
+def _plans_with(change):
+    plans = copy.deepcopy(facilitation.load_agenda())
+    change(plans)
+    return plans
+
+
+def _block(plans, fmt, block_id):
+    return next(b for b in _agenda_blocks(plans, fmt) if b["id"] == block_id)
+
+
+def test_a_disagreement_between_agenda_and_session_files_is_reported():
+    exercises = _session_exercises()
+    check = facilitation.exercise_mismatches
+
+    # An agenda block naming an exercise the session file does not have.
+    plans = _plans_with(lambda p: _block(p, "two-day", "s3-group").update(
+        exercises=("going-deeper-with-clients",)))
+    assert any("s3-group" in m and "going-deeper-with-clients" in m
+               for m in check(plans, exercises))
+
+    # An exercise placed in another session's block is missing from its own session.
+    moved = "drawing-in-and-keeping-away"
+
+    def move(p):
+        _block(p, "two-day", "s3-feedback").update(exercises=())
+        _block(p, "two-day", "s4-group").update(exercises=(moved,))
+
+    problems = check(_plans_with(move), exercises)
+    assert any("s4-group" in m and moved in m for m in problems)
+    assert any(m.startswith("two-day: session 3") and moved in m for m in problems)
+
+    # A one-day block claiming an exercise the session file runs in the two-day format only.
+    plans = _plans_with(lambda p: _block(p, "one-day", "s3-group").update(
+        exercises=("what-helps-depth", moved)))
+    assert any("one-day" in m and "does not run" in m for m in check(plans, exercises))
+
+    # An exercise given minutes in a format where no block names it.
+    timed = copy.deepcopy(exercises)
+    feedback = next(e for e in timed[3] if e["id"] == moved)
+    feedback["minutes"]["one-day"] = 45
+    assert any(m.startswith("one-day: session 3") and "no session 3 block" in m
+               for m in check(facilitation.load_agenda(), timed))
+
+    # Blocks that give an exercise fewer minutes than the session file asks for.
+    plans = _plans_with(lambda p: _block(p, "one-day", "s3-pairs").update(minutes=20))
+    assert any("connection-rating" in m and "give 20" in m for m in check(plans, exercises))
+
+
+@pytest.mark.parametrize(
+    "block_id, change, problem",
+    [
+        ("s1-exercise", lambda b: b.pop("exercises"), "needs exercises"),
+        ("s1-pairs", lambda b: b.pop("exercises"), "needs exercises"),
+        ("s1-theory", lambda b: b.update(exercises=["recalling-a-moment"]), "only for exercise"),
+        ("s1-exercise", lambda b: b.update(exercises=["Recalling a moment"]), "not an exercise id"),
+        ("s1-exercise", lambda b: b.update(exercises=[]), "must be a list"),
+        ("s1-exercise", lambda b: b.update(exercises=["a", "a"]), "named twice"),
+    ],
+)
+def test_a_broken_exercises_field_is_refused(monkeypatch, block_id, change, problem):
+    def mutate(data):
+        change(next(b for b in data["formats"]["one-day"]["day 1"] if b["id"] == block_id))
+
+    _with_agenda(monkeypatch, mutate)
+    with pytest.raises(content.ContentError, match=f"block \\d+ \\({block_id}\\)") as caught:
+        facilitation.load_agenda()
+    assert problem in str(caught.value)
+
+
+def test_a_single_exercise_id_may_be_written_without_brackets(monkeypatch):
+    def mutate(data):
+        data["formats"]["one-day"]["day 1"][2]["exercises"] = "recalling-a-moment"
+
+    _with_agenda(monkeypatch, mutate)
+    block = facilitation.load_agenda()["one-day"][0][2]
+    assert block["exercises"] == ("recalling-a-moment",)
+
+
 # --------------------------------------------------------------------------- re-planning
 
 

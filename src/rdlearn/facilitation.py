@@ -45,6 +45,7 @@ __all__ = [
     "Group",
     "ROLES",
     "load_agenda",
+    "exercise_mismatches",
     "formats",
     "agenda",
     "parse_time",
@@ -76,7 +77,13 @@ KINDS: dict[str, str] = {
     "close": "Close",
 }
 _SESSION_KINDS = {"theory", "exercise", "pairs", "group"}
-_BLOCK_KEYS = {"id", "title", "kind", "minutes", "session", "flexible", "min_minutes", "note"}
+_BLOCK_KEYS = {
+    "id", "title", "kind", "minutes", "session", "flexible", "min_minutes", "exercises", "note",
+}
+#: Block kinds that must name the session's exercises they hold; group blocks may instead
+#: be discussion only.
+_EXERCISE_BLOCK_KINDS = {"exercise", "pairs"}
+_EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _MAX_BLOCK_MINUTES = 240
 _DAY_MINUTES = 24 * 60
 
@@ -173,6 +180,7 @@ def _validate_block(raw: Any, *, where: str, sessions: set[int]) -> dict:
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise content.ContentError(f, where, "note must be text")
+    exercises = _exercise_ids(raw, where=where)
     return {
         "id": raw["id"].strip(),
         "title": raw["title"].strip(),
@@ -181,8 +189,41 @@ def _validate_block(raw: Any, *, where: str, sessions: set[int]) -> dict:
         "session": session,
         "flexible": flexible,
         "min_minutes": min_minutes if flexible else minutes,
+        "exercises": exercises,
         "note": note.strip(),
     }
+
+
+def _exercise_ids(raw: Mapping, *, where: str) -> tuple[str, ...]:
+    """The ``exercises`` of a block: ids of the session file's exercises it holds."""
+    f = AGENDA_FILE
+    kind = raw["kind"]
+    value = raw.get("exercises")
+    if value is None:
+        if kind in _EXERCISE_BLOCK_KINDS:
+            raise content.ContentError(
+                f, where, f"a {kind} block needs exercises: the ids of the session file's "
+                "exercises it holds, such as [recalling-a-moment]"
+            )
+        return ()
+    if kind not in _EXERCISE_BLOCK_KINDS | {"group"}:
+        raise content.ContentError(
+            f, where, "exercises are only for exercise, pairs and group blocks"
+        )
+    ids = [value] if isinstance(value, str) else value
+    if not isinstance(ids, list) or not ids:
+        raise content.ContentError(f, where, "exercises must be a list of exercise ids")
+    for item in ids:
+        if not isinstance(item, str) or not _EXERCISE_ID.match(item.strip()):
+            raise content.ContentError(
+                f, where, f"exercises: {item!r} is not an exercise id (lower-case letters, "
+                "digits and hyphens, as in the session file)"
+            )
+    cleaned = tuple(item.strip() for item in ids)
+    twice = sorted({i for i in cleaned if cleaned.count(i) > 1})
+    if twice:
+        raise content.ContentError(f, where, f"exercises: {', '.join(twice)} named twice")
+    return cleaned
 
 
 def _whole(value: Any) -> bool:
@@ -193,7 +234,9 @@ def load_agenda() -> dict[str, list[list[dict]]]:
     """Read and check ``data/agenda.yaml``.
 
     Returns ``{format_id: [day 1 blocks, day 2 blocks, ...]}``, each block a dict with id,
-    title, kind, minutes, session, flexible, min_minutes and note. A problem raises
+    title, kind, minutes, session, flexible, min_minutes, exercises (a tuple of the session
+    file's exercise ids) and note. Whether those ids exist is checked against the session
+    files by :func:`exercise_mismatches`. A problem raises
     :class:`rdlearn.content.ContentError` naming the format, the block and what is wrong.
     """
     f = AGENDA_FILE
@@ -251,6 +294,70 @@ def load_agenda() -> dict[str, list[list[dict]]]:
     return result
 
 
+def exercise_mismatches(
+    plans: Mapping[str, Sequence[Sequence[Mapping]]],
+    session_exercises: Mapping[int, Sequence[Mapping]],
+) -> list[str]:
+    """Where the agenda and the session files disagree about the exercises.
+
+    Parameters
+    ----------
+    plans
+        The agenda, as returned by :func:`load_agenda`.
+    session_exercises
+        ``{session number: [exercise, ...]}``, each exercise a mapping with ``id``, ``title``
+        and ``minutes`` (``{format id: minutes}``), as in the session files.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem, empty when they agree: a block naming an exercise its
+        session does not have, or does not run in that format; an exercise timed in a
+        format with no block of its session naming it; or blocks that give an exercise
+        fewer minutes than the session file does.
+    """
+    problems = []
+    for fmt, days in plans.items():
+        given: dict[tuple[int, str], int] = {}
+        for day_number, day in enumerate(days, start=1):
+            for block in day:
+                known = {e["id"]: e for e in session_exercises.get(block["session"], ())}
+                for exercise_id in block.get("exercises", ()):
+                    where = f"{fmt}, day {day_number}, block {block['id']}"
+                    if exercise_id not in known:
+                        problems.append(
+                            f"{where}: session {block['session']} has no exercise "
+                            f"{exercise_id!r}"
+                        )
+                        continue
+                    if fmt not in known[exercise_id]["minutes"]:
+                        problems.append(
+                            f"{where}: the session file does not run {exercise_id!r} in the "
+                            f"{fmt} format"
+                        )
+                        continue
+                    key = (block["session"], exercise_id)
+                    given[key] = given.get(key, 0) + block["minutes"]
+        for number, exercises in session_exercises.items():
+            for exercise in exercises:
+                wanted = exercise["minutes"].get(fmt)
+                if wanted is None:
+                    continue
+                label = f"session {number} exercise {exercise['id']!r} ({exercise['title']})"
+                minutes = given.get((number, exercise["id"]))
+                if minutes is None:
+                    problems.append(
+                        f"{fmt}: {label} takes {wanted} minutes but no session {number} "
+                        "block of the agenda names it"
+                    )
+                elif minutes < wanted:
+                    problems.append(
+                        f"{fmt}: {label} takes {wanted} minutes but the blocks naming it "
+                        f"give {minutes}"
+                    )
+    return problems
+
+
 def formats() -> list[dict]:
     """The workshop formats that have an agenda: ``[{"id", "name", "days"}]``."""
     plans = load_agenda()
@@ -269,7 +376,8 @@ class Block:
 
     ``start_minute`` and ``end_minute`` count minutes since midnight of the block's ``day``;
     ``start`` and ``end`` give them as ``HH:MM``. ``planned_minutes`` is the length in the
-    data file, so a re-planned block can say how it changed.
+    data file, so a re-planned block can say how it changed. ``exercises`` are the ids of
+    the session file's exercises the block holds.
     """
 
     id: str
@@ -283,6 +391,7 @@ class Block:
     min_minutes: int = 0
     note: str = ""
     planned_minutes: int = 0
+    exercises: tuple[str, ...] = ()
 
     @property
     def end_minute(self) -> int:
@@ -346,7 +455,7 @@ def agenda(format_id: str, *, start: str | _dt.time = "09:30") -> list[Block]:
                     id=raw["id"], title=raw["title"], kind=raw["kind"], minutes=raw["minutes"],
                     day=day_number, start_minute=0, session=raw["session"],
                     flexible=raw["flexible"], min_minutes=raw["min_minutes"], note=raw["note"],
-                    planned_minutes=raw["minutes"],
+                    planned_minutes=raw["minutes"], exercises=raw["exercises"],
                 )
             )
     return _timed(blocks, {d: first for d in range(1, len(plans[format_id]) + 1)})
