@@ -381,3 +381,66 @@ def test_the_console_deletes_a_workshop_only_after_confirmation(store, clock):
     con.purge_confirm.value = True
     assert con.purge()
     assert store.workshops() == []
+
+
+# --------------------------------------------------------------------------- the pairs' results
+
+
+def share_r(store, code: str, values) -> None:
+    """Pairs who agreed to share: their r goes in as the pairs exercise puts it (3 places)."""
+    from rdlearn import pairs
+
+    start = store.count(code, pairs.ROOM_QUESTION_ID)
+    store.open_question(code, pairs.ROOM_QUESTION_ID)  # the pairs' store writes it directly
+    for n, r in enumerate(values, start=start):
+        store.record_answer(code, pairs.ROOM_QUESTION_ID, token=f"shared-pair-{n:06d}",
+                            value=f"{r:.3f}")
+    store.close_question(code, pairs.ROOM_QUESTION_ID)
+
+
+def test_the_pairs_reveal_needs_the_key(store, clock):
+    from rdlearn import pairs
+
+    store.create_workshop("ROOM01")
+    share_r(store, "ROOM01", [0.4, 0.55, 0.7, 0.8, 0.9])
+    con = group_ui.console(store=store, clock=clock)
+    group_ui.participant_room().code = "ROOM01"
+    con.pairs_reveal_button.click()
+    assert "facilitator key" in text_of(con.message)
+    assert con.reveal_pairs() is False
+    assert not con.unlock("wrong-key")
+    assert con.reveal_pairs() is False
+    assert not store.question_state("ROOM01", pairs.ROOM_QUESTION_ID)["revealed"]
+    assert text_of(con.pairs_status) == ""  # no counts before the key
+
+
+def test_the_pairs_reveal_waits_for_five_pairs_and_counts_only(store, clock):
+    from rdlearn import pairs, pairs_ui
+
+    con = unlocked_console(store, clock)
+    view = pairs_ui.room_connection_view(store=store, now=clock)
+    values = [0.31, 0.62, 0.88, 0.47]
+    share_r(store, "ROOM01", values)
+    con.refresh(force=True)
+    assert "4 pairs have shared their r" in text_of(con.pairs_status)
+    assert "hidden from the room" in text_of(con.pairs_status)
+    con.pairs_reveal_button.click()
+    assert f"at least {group.MIN_ANSWERS} pairs" in text_of(con.pairs_message)
+    assert "4 so far" in text_of(con.pairs_message)
+    assert not store.question_state("ROOM01", pairs.ROOM_QUESTION_ID)["revealed"]
+    view.refresh(force=True)
+    assert "Waiting for the facilitator" in text_of(view.message)
+    assert view.figure is None and text_of(view.summary_html) == ""
+
+    values.append(0.74)
+    share_r(store, "ROOM01", values[-1:])
+    assert con.reveal_pairs()
+    assert "5 pairs have shared their r" in text_of(con.pairs_status)
+    assert "shown to the room" in text_of(con.pairs_status)
+    for value in values:  # the console gives counts, never a pair's r
+        assert f"{value:.2f}" not in text_of(con.pairs_status) + text_of(con.pairs_message)
+    clock.t += 1.0
+    view.link.tick += 1  # the browser's timer: the view looks again
+    ordered = sorted(values)
+    assert f"The median is {ordered[len(ordered) // 2]:.2f}" in text_of(view.summary_html)
+    assert view.figure is not None

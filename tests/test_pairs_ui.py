@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import statistics
 
 import numpy as np
 import pytest
@@ -297,3 +298,104 @@ def test_the_demonstration_is_labelled_simulated_and_repeatable():
     assert "Simulated ratings" in figures.describe(demo.figure) or "SIMULATED" in str(
         demo.figure.layout.annotations)
     assert pairs_ui.demonstration(seed=11).result == demo.result
+
+
+# --------------------------------------------------------------------------- the room's picture
+
+KEY = "facilitator-key-for-pairs-tests"
+
+
+def shared_pair(pair_store, clock, n: int):
+    """One pair plays 10 one-second minutes through the rules, both agree to share."""
+    client, therapist = pairs.simulated_ratings(seed=n, minutes=10)
+    tokens = {pairs.CLIENT: f"room-pair-{n:03d}-client",
+              pairs.THERAPIST: f"room-pair-{n:03d}-other"}
+    code = pair_store.create(token=tokens[pairs.CLIENT], role=pairs.CLIENT, minutes=10,
+                             seconds_per_minute=1, workshop="ROOM01")
+    pair_store.join(code, token=tokens[pairs.THERAPIST], role=pairs.THERAPIST)
+    for token in tokens.values():
+        pair_store.set_consent(code, token=token, consent=True)
+    pair_store.begin(code, token=tokens[pairs.CLIENT])
+    for minute in range(1, 11):
+        clock.t += 1
+        for role, series in ((pairs.CLIENT, client), (pairs.THERAPIST, therapist)):
+            pair_store.rate(code, token=tokens[role], minute=minute, rating=series[minute - 1])
+    for token in tokens.values():
+        pair_store.finish(code, token=token)
+    results = [pair_store.result(code, token=token) for token in tokens.values()]
+    assert results[0].shared and results[0].r is not None
+    return {"code": code, "tokens": list(tokens.values()), "r": results[0].r,
+            "client": client, "therapist": therapist}
+
+
+def view_text(view) -> str:
+    return " ".join([view.message.value, view.summary_html.value,
+                     view.figure.to_json() if view.figure is not None else ""])
+
+
+def test_the_room_sees_the_pairs_r_only_after_the_reveal_and_from_five(room, clock, monkeypatch):
+    monkeypatch.setenv("RDLEARN_FACILITATOR_KEY", KEY)
+    room.create_workshop("ROOM01")
+    group_ui.participant_room().code = "ROOM01"
+    pair_store = pairs.PairStore(room, now=clock)
+    view = pairs_ui.room_connection_view(store=room, now=clock)
+    console = group_ui.console(store=room, clock=clock)
+    assert console.unlock(KEY) and console.open_workshop("ROOM01")
+    played = [shared_pair(pair_store, clock, n) for n in range(4)]
+    console.pairs_reveal_button.click()
+    assert "at least 5" in console.pairs_message.value
+    view.refresh(force=True)
+    assert "Waiting for the facilitator" in view.message.value
+    assert view.figure is None
+
+    played.append(shared_pair(pair_store, clock, 4))
+    console.pairs_reveal_button.click()
+    clock.t += 1
+    view.link.tick += 1
+    stored = [float(f"{p['r']:.3f}") for p in played]  # r is shared to three places
+    expected = statistics.median(stored)
+    summary = view.summary_html.value
+    assert f"{len(played)} pairs in this room shared their r" in summary
+    assert f"The median is {expected:.2f}" in summary
+    assert f"lowest is {min(stored):.2f}" in summary and f"highest {max(stored):.2f}" in summary
+    published = findings.finding("cooper2012-median-r")
+    assert f"{published['value']:.2f}" in summary
+    assert findings.cite("cooper2012-median-r") in summary
+    fig = view.figure
+    assert fig.layout.meta["median"] == pytest.approx(expected)
+    assert "cooper2012-median-r" in fig.layout.meta["finding_ids"]
+    bars = fig.data[0]
+    assert sum(bars.y) == len(played)
+    assert bars.marker.color in figures.OKABE_ITO.values()
+    assert {s.line.color for s in fig.layout.shapes} <= set(figures.OKABE_ITO.values())
+    assert sorted(s.x0 for s in fig.layout.shapes) == pytest.approx(
+        sorted([expected, published["value"]]))
+
+    # Nothing of any one pair: no ratings, no tokens, no codes, only counts per band of r.
+    shown = view_text(view)
+    for pair in played:
+        assert pair["code"] not in shown
+        assert all(token not in shown for token in pair["tokens"])
+    assert set(fig.layout.meta) >= {"table"} and not {"client", "therapist"} & set(
+        fig.layout.meta)
+    assert all(set(row) == {"r from", "r to", "pairs"} for row in fig.layout.meta["table"])
+    assert [t.type for t in fig.data] == ["bar"]
+
+
+def test_a_reveal_below_five_pairs_still_shows_nothing(room, clock):
+    room.create_workshop("ROOM01")
+    group_ui.participant_room().code = "ROOM01"
+    pair_store = pairs.PairStore(room, now=clock)
+    view = pairs_ui.room_connection_view(store=pair_store)
+    for n in range(3):
+        shared_pair(pair_store, clock, n)
+    pair_store.reveal_room("ROOM01")  # not through the console, which would refuse
+    view.refresh(force=True)
+    assert "at least 5 pairs (3 so far)" in view.message.value
+    assert view.figure is None and view.summary_html.value == ""
+
+
+def test_the_room_view_asks_to_join_first(room, clock):
+    view = pairs_ui.room_connection_view(store=room, now=clock)
+    assert "Join the room" in view.message.value
+    assert view.figure is None

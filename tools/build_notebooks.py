@@ -26,7 +26,7 @@ WIDGETS = {
         'selfcheck_ui.connection_frequency(form="client")',
     ],
     "relationship_map": ["relationship_map.relationship_map()"],
-    "connection_rating": ["pairs_ui.connection_rating()"],
+    "connection_rating": ["pairs_ui.connection_rating()", "pairs_ui.room_connection_view()"],
 }
 
 

@@ -490,6 +490,12 @@ class Console(w.VBox):
         self.hide_button.on_click(lambda _: self.reveal(False))
         self.question_picker.observe(lambda _: self.refresh(force=True), names="value")
 
+        self.pairs_status = _html(kind="pairs-status")
+        self.pairs_message = _html(kind="message")
+        self.pairs_reveal_button = w.Button(description="Reveal the pairs' results to the room",
+                                            button_style="primary")
+        self.pairs_reveal_button.on_click(lambda _: self.reveal_pairs())
+
         self.export_button = w.Button(description="Export the counts (CSV)")
         self.purge_confirm = w.Checkbox(description="Yes, delete this workshop's answers")
         self.purge_button = w.Button(description="Delete now", button_style="danger")
@@ -508,6 +514,10 @@ class Console(w.VBox):
             self.preview,
             w.HTML(tag("h2", "Waiting for your approval")),
             self.queue_box,
+            w.HTML(tag("h2", "Connection-rating pairs")),
+            self.pairs_status,
+            w.HBox([self.pairs_reveal_button]),
+            self.pairs_message,
             w.HTML(tag("h2", "After the workshop")),
             w.HBox([self.export_button]),
             self.export_box,
@@ -632,6 +642,45 @@ class Console(w.VBox):
         self.refresh(force=True)
         return True
 
+    def reveal_pairs(self) -> bool:
+        """Show the room the pairs' shared r values, once at least five pairs have shared."""
+        if self._refuse():
+            return False
+        code = self._code()
+        if code is None:
+            return False
+        from rdlearn.pairs import PairStore
+
+        pair_store = PairStore(self.store)
+        try:
+            shared = pair_store.shared_count(code)
+            if shared < group.MIN_ANSWERS:
+                _say(self.pairs_message, f"Waiting for at least {group.MIN_ANSWERS} pairs to "
+                                         f"share their r ({shared} so far); nothing has been "
+                                         "shown to the room.", role="alert")
+                return False
+            pair_store.reveal_room(code)
+        except StoreError as exc:
+            _say(self.pairs_message, str(exc), role="alert")
+            return False
+        _say(self.pairs_message, f"The room now sees the spread of r from {shared} pairs.")
+        self.refresh(force=True)
+        return True
+
+    def _show_pairs(self, code: str) -> None:
+        from rdlearn.pairs import ROOM_QUESTION_ID, PairStore
+
+        try:
+            shared = PairStore(self.store).shared_count(code)
+            revealed = self.store.question_state(code, ROOM_QUESTION_ID)["revealed"]
+        except StoreError as exc:
+            _say(self.pairs_message, str(exc), role="alert")
+            return
+        pairs_word = "pair has" if shared == 1 else "pairs have"
+        where = "shown to the room" if revealed else "hidden from the room"
+        self.pairs_status.value = tag("p", f"{shared} {pairs_word} shared their r · {where}",
+                                      role="status")
+
     def moderate(self, answer_id: int, *, approve: bool) -> bool:
         """Approve or reject one word or line waiting in the queue."""
         if self._refuse():
@@ -700,9 +749,11 @@ class Console(w.VBox):
         if not self.authorised() or not self.room.code:
             self.status.value = ""
             self.preview.value = ""
+            self.pairs_status.value = ""
             self.queue_box.children = ()
             self._queue_ids = ()
             return
+        self._show_pairs(self.room.code)
         q = self.questions.get(self.question_picker.value)
         if q is None:
             return
@@ -748,7 +799,7 @@ class Console(w.VBox):
 
 def console(*, store: Store | None = None,
             clock: Callable[[], float] = time.monotonic) -> Console:
-    """The facilitator's console: workshop code, questions, reveal, moderation, export.
+    """The facilitator's console: workshop code, questions, reveal, moderation, pairs, export.
 
     Nothing works until the facilitator key (``RDLEARN_FACILITATOR_KEY``, printed by
     ``rdlearn serve``) has been entered.

@@ -6,6 +6,9 @@
 * :func:`demonstration` shows the same result view for a simulated pair (keynote).
 * :func:`connection_figure` and :func:`result_view` turn a :class:`rdlearn.pairs.PairResult`
   into the chart and the words.
+* :func:`room_connection_view` shows the room the spread of r from the pairs who chose to
+  share it, once the facilitator has revealed it (five pairs or more), beside Cooper's
+  median; :func:`room_connection_figure` draws it.
 
 The rules live in :mod:`rdlearn.pairs`; these widgets only gather values and show
 results. Every value from a browser is checked there, every text is escaped.
@@ -13,6 +16,7 @@ results. Every value from a browser is checked there, every text is escaped.
 
 from __future__ import annotations
 
+import math
 import pathlib
 import secrets
 import time
@@ -38,6 +42,9 @@ __all__ = [
     "connection_figure",
     "result_view",
     "study_html",
+    "RoomConnectionView",
+    "room_connection_view",
+    "room_connection_figure",
 ]
 
 #: Where the browser keeps its pair token (and the last pair code), as a JSON object.
@@ -46,6 +53,8 @@ TOKEN_KEY = "rdlearn:v1:pair-token"
 _STATIC = pathlib.Path(__file__).parent / "static"
 _REFRESH_EVERY = 0.2  # seconds of the clock: ticks arriving faster are ignored
 _HEARTBEAT_EVERY = 10.0  # seconds between "still here" notes to the store
+_ROOM_REFRESH_EVERY = 0.5  # seconds between looks at the room's shared r values
+_BAND = 0.2  # width of the bands of r in the room's chart
 
 _LOW_ANCHOR = "0 = not at all connected"
 _HIGH_ANCHOR = "10 = deeply connected"
@@ -721,3 +730,163 @@ def demonstration(*, seed: int = 2012, minutes: int = 20) -> w.VBox:
     box.result = result  # type: ignore[attr-defined]
     box.figure = view.figure  # type: ignore[attr-defined]
     return box
+
+
+# --------------------------------------------------------------------------- the room's picture
+
+
+def _bands(values: Any) -> list[dict]:
+    """How many pairs' r fall in each band 0.2 wide from -1 to 1 (counts, no single value)."""
+    edges = [round(-1 + i * _BAND, 1) for i in range(11)]
+    counts = [0] * 10
+    for value in values:
+        counts[min(9, max(0, math.floor(round((value + 1) / _BAND, 6))))] += 1
+    return [{"r from": low, "r to": high, "pairs": count}
+            for low, high, count in zip(edges[:-1], edges[1:], counts, strict=True)]
+
+
+def _room_words(room: pairs.RoomConnection) -> tuple[str, str]:
+    from rdlearn import findings
+
+    median, mean, dyads, _ = _published()
+    ours = (f"{room.n} pairs in this room shared their r. The median is {room.median:.2f}; "
+            f"the lowest is {room.lowest:.2f} and the highest {room.highest:.2f}.")
+    study = (f"In Cooper's analogue study of {dyads['n']} pairs the median r was "
+             f"{median['value']:.2f} ({findings.cite(median['id'])}); the review chapter "
+             f"gives a mean of about {mean['value']:.2f} ({findings.cite(mean['id'])}), a "
+             "different statistic.")
+    return ours, study
+
+
+def room_connection_figure(room: pairs.RoomConnection):
+    """The room's shared r values as counts per band, with the room's and Cooper's medians.
+
+    Only how many pairs fall in each band is drawn, never one pair's value. Returns
+    ``None`` while fewer than five pairs have shared (``room.ready`` is false).
+    """
+    if not room.ready or room.median is None:
+        return None
+    import plotly.graph_objects as go
+
+    from rdlearn import figures, findings
+
+    median, mean, dyads, _ = _published()
+    bands = _bands(room.values)
+    fig = go.Figure(go.Bar(
+        x=[round((b["r from"] + b["r to"]) / 2, 2) for b in bands],
+        y=[b["pairs"] for b in bands], width=_BAND * 0.9, name="Pairs in this room",
+        marker_color=figures.OKABE_ITO["sky_blue"],
+        hovertemplate="r around %{x:.1f}: %{y} pairs<extra></extra>"))
+    tallest = max(b["pairs"] for b in bands)
+    lines = ((room.median, f"This room: median {room.median:.2f}", "vermillion", "solid", 1.0),
+             (median["value"], f"Cooper (2012): median {median['value']:.2f}", "black", "dash",
+              0.86))
+    for x, label, colour, dash, height in lines:
+        fig.add_vline(x=x, line={"color": figures.OKABE_ITO[colour], "width": 3, "dash": dash})
+        fig.add_annotation(x=x, y=height, xref="x", yref="paper", text=label, showarrow=False,
+                           xanchor="right" if x > 0 else "left", xshift=-6 if x > 0 else 6,
+                           font={"size": 15, "color": figures.OKABE_ITO[colour]},
+                           bgcolor="rgba(255,255,255,0.8)")
+    fig.update_xaxes(range=[-1, 1], dtick=_BAND)
+    fig.update_yaxes(range=[0, tallest * 1.4 + 0.5], dtick=1 if tallest <= 6 else None)
+    ours, study = _room_words(room)
+    return figures.finish(
+        fig, title=f"The median r in this room is {room.median:.2f}, across {room.n} pairs; "
+                   f"Cooper's study found {median['value']:.2f}",
+        citation="; ".join(findings.cite(i) for i in (median["id"], mean["id"])),
+        summary=f"{ours} {study}",
+        source_ids=[median["source_id"], mean["source_id"]],
+        finding_ids=[median["id"], mean["id"], dyads["id"]], table=bands,
+        x_title="r: how closely a pair's two sets of ratings moved together",
+        y_title="Pairs", notes=["Only pairs where both partners agreed to share are counted."],
+        height=300, extra_meta={"n": room.n, "median": room.median})
+
+
+class RoomConnectionView(w.VBox):
+    """The room's spread of r, shown only once revealed and from five pairs; else a wait."""
+
+    def __init__(self, *, store: PairStore, room: Any, link: w.Widget):
+        self.pairs = store
+        self.room = room
+        self.link = link
+        self.shown: pairs.RoomConnection | None = None
+        self.figure = None
+        self._last_refresh = float("-inf")
+        self.message = _html("room-message")
+        self.summary_html = _html("room-summary")
+        self.out = w.Output()
+        link.observe(lambda _: self.refresh(), names="tick")
+        room.observe(lambda _: self.refresh(force=True), names="code")
+        super().__init__([w.HTML(tag("h3", "The room's pairs")), link, self.message,
+                          self.summary_html, self.out])
+        self.add_class("rd-pairs-room")
+        self.refresh(force=True)
+
+    def _wait(self, text: str, *, role: str = "status") -> None:
+        _say(self.message, text, role=role)
+        if self.shown is not None:
+            self.shown, self.figure = None, None
+            self.summary_html.value = ""
+            self.out.clear_output()
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Look at the room's shared r values and show them once the facilitator has."""
+        from IPython.display import display
+
+        from rdlearn import figures
+
+        now = self.pairs.now()
+        if not force and now - self._last_refresh < _ROOM_REFRESH_EVERY:
+            return
+        self._last_refresh = now
+        code = getattr(self.room, "code", "")
+        if not code:
+            self._wait("Join the room with the workshop code to see here how the pairs in the "
+                       "room did, once the facilitator shows it.")
+            return
+        try:
+            picture = self.pairs.room(code)
+        except StoreError as exc:
+            _say(self.message, f"Cannot reach the room's results just now: {exc}.",
+                 role="alert")
+            return
+        if picture is None:
+            self._wait("Waiting for the facilitator to show the room's results, from at "
+                       f"least {group.MIN_ANSWERS} pairs who chose to share their r.")
+            return
+        if not picture.ready:
+            self._wait(picture.message)
+            return
+        if picture == self.shown:
+            return
+        self.shown = picture
+        self.message.value = ""
+        ours, study = _room_words(picture)
+        self.summary_html.value = (tag("p", ours, class_="rd-pairs-room-r") + tag("p", study))
+        self.figure = room_connection_figure(picture)
+        self.out.clear_output(wait=True)
+        with self.out:
+            display(figures.present(self.figure))
+
+
+def room_connection_view(*, store: Any = None,
+                         now: Callable[[], float] = time.time) -> RoomConnectionView:
+    """How the room's pairs did: the spread of r from pairs who chose to share it.
+
+    It shows a waiting message until the facilitator reveals the results from the console,
+    which needs at least five pairs; then the count, median and range of r and a chart
+    beside Cooper's published median. It looks at the room's store about once a second.
+
+    Parameters
+    ----------
+    store
+        A :class:`rdlearn.store.Store` or :class:`rdlearn.pairs.PairStore` (by default the
+        room's store).
+    now
+        The clock in seconds (tests pass their own).
+    """
+    from rdlearn import group_ui
+
+    pair_store = store if isinstance(store, PairStore) else PairStore(store, now=now)
+    return RoomConnectionView(store=pair_store, room=group_ui.participant_room(),
+                              link=group_ui.RoomLink(wants_token=False))
