@@ -141,14 +141,65 @@ class _PageHandler(TornadoVoilaHandler):
 KERNEL_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 
 
+class MessageThrottle:
+    """How many widget messages one page may send its kernel: a burst, then a steady rate.
+
+    A page sends a few dozen messages while it loads and a few a second in use (dragging a
+    slider sends the most), and is never throttled. One that floods its kernel has the
+    excess dropped, and once ``close_after`` messages have been dropped its connection is
+    closed, so one client cannot keep the room's shared CPU busy.
+
+    >>> t = [0.0]
+    >>> throttle = MessageThrottle(burst=2, per_second=1, clock=lambda: t[0])
+    >>> [throttle.allow() for _ in range(3)]
+    [True, True, False]
+    >>> t[0] += 1.0
+    >>> throttle.allow(), throttle.dropped
+    (True, 1)
+    """
+
+    def __init__(self, *, burst: int = 400, per_second: float = 200.0,
+                 close_after: int = 2000, clock: Callable[[], float] | None = None):
+        import time
+
+        self._limiter = audience.RateLimiter(capacity=burst, per_seconds=burst / per_second,
+                                             clock=clock or time.monotonic)
+        self.close_after = close_after
+        self.dropped = 0
+
+    def allow(self) -> bool:
+        if self._limiter.take("page") == 0:
+            return True
+        self.dropped += 1
+        return False
+
+    @property
+    def should_close(self) -> bool:
+        return self.dropped >= self.close_after
+
+
 class _KernelSocket(VoilaKernelWebsocketHandler):
     """The kernel websocket, for browsers that speak the current kernel protocol only.
 
     A client that offers no ``v1.kernel.websocket.jupyter.org`` subprotocol falls back to
     the legacy protocol, on which a misbehaving client was measured to spin the whole
     server in a loop. Browsers running the page always offer v1, so the others are refused
-    before any kernel is touched.
+    before any kernel is touched. Floods of messages are throttled (:class:`MessageThrottle`).
     """
+
+    def on_message(self, message):
+        throttle = getattr(self, "_rdlearn_throttle", None)
+        if throttle is None:
+            throttle = self._rdlearn_throttle = MessageThrottle()
+        if throttle.allow():
+            return super().on_message(message)
+        if throttle.dropped == 1 or throttle.dropped % 1000 == 0:
+            self.log.warning("A page sent its kernel too many messages; %d dropped so far.",
+                             throttle.dropped)
+        if throttle.should_close:
+            self.log.warning("Closing a page's connection that kept flooding its kernel.")
+            self.close(1008, "Too many messages from this page: reload it to reconnect.")
+        return None
 
     async def get(self, *args, **kwargs):
         offered = self.request.headers.get("Sec-WebSocket-Protocol", "")

@@ -247,6 +247,7 @@ _CHECKS: list[tuple[str, str]] = [
     ("rdlearn.facilitation", "load_agenda"),
     ("rdlearn.facilitation", "load_notes"),
     ("rdlearn.keynote", "load_keynote"),
+    ("rdlearn.facilitation", "check_against_sessions"),
 ]
 
 

@@ -230,6 +230,21 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def check_against_sessions() -> None:
+    """Raise :class:`ContentError` when the agenda and the session files disagree.
+
+    Run by ``rdlearn check``: see :func:`exercise_mismatches`.
+    """
+    from rdlearn import sessions
+
+    plans = load_agenda()
+    problems = exercise_mismatches(
+        plans, {n: s["exercises"] for n, s in sessions.load_all().items()}
+    )
+    if problems:
+        raise content.ContentError(AGENDA_FILE, "exercises", problems[0])
+
+
 def load_agenda() -> dict[str, list[list[dict]]]:
     """Read and check ``data/agenda.yaml``.
 

@@ -54,3 +54,36 @@ def test_websocket_without_the_kernel_protocol_is_refused_and_the_room_goes_on(o
     other = open_page("04_chronic-strategies-of-disconnection.ipynb")
     assert "Chronic strategies of disconnection" in other.inner_text("#rendered_cells")
     assert server.rss_bytes() < before + 200e6
+
+
+def test_a_page_flooding_its_kernel_is_throttled_and_others_keep_working(open_page, server):
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    page = open_page("04_chronic-strategies-of-disconnection.ipynb")
+    kernel = _kernel_id(page)
+    ws_url = server.url.replace("http", "ws") + f"api/kernels/{kernel}/channels?session_id=flood"
+    header = json.dumps({"msg_id": "x", "msg_type": "comm_info_request", "username": "t",
+                         "session": "flood", "date": "", "version": "5.3"}).encode()
+    message = serialize_msg_to_ws_v1([header, b"{}", b"{}", b"{}"], "shell")
+
+    async def flood():
+        request = HTTPRequest(ws_url, connect_timeout=5, request_timeout=5)
+        conn = await websocket_connect(request, subprotocols=["v1.kernel.websocket.jupyter.org"])
+        for _ in range(5000):
+            if conn.protocol is None:
+                break
+            await conn.write_message(message, binary=True)
+        closed_by_server = False
+        while True:  # read until the server closes the flooding connection
+            received = await asyncio.wait_for(conn.read_message(), timeout=30)
+            if received is None:
+                closed_by_server = True
+                break
+        return closed_by_server, conn.close_code
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        closed, code = pool.submit(lambda: asyncio.run(flood())).result(timeout=120)
+    assert closed and code == 1008
+    assert "too many messages" in server.log_text()
+    other = open_page("04_chronic-strategies-of-disconnection.ipynb")
+    assert "Chronic strategies of disconnection" in other.inner_text("#rendered_cells")
