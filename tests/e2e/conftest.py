@@ -45,9 +45,8 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+def keep_offline(ctx):
+    """Abort every request that would leave loopback, and remember it in the context."""
     ctx.rd_external_requests = []
 
     def guard(route):
@@ -58,6 +57,14 @@ def context(browser):
             route.abort()
 
     ctx.route("**/*", guard)
+    return ctx
+
+
+@pytest.fixture
+def context(browser):
+    ctx = keep_offline(
+        browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    )
     yield ctx
     ctx.close()
 

@@ -14,7 +14,7 @@ import pytest
 
 from rdlearn import group
 from rdlearn.store import Store
-from tests.e2e.conftest import is_loopback
+from tests.e2e.conftest import is_loopback, keep_offline
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -40,18 +40,7 @@ def hall(server, request):
 
 def phone_context(browser, **options):
     """A phone-sized browser context whose requests may not leave loopback."""
-    ctx = browser.new_context(viewport=PHONE, **options)
-    ctx.rd_external_requests = []
-
-    def guard(route):
-        if is_loopback(route.request.url):
-            route.continue_()
-        else:
-            ctx.rd_external_requests.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", guard)
-    return ctx
+    return keep_offline(browser.new_context(viewport=PHONE, **options))
 
 
 def phone_page(open_page, context, code):
