@@ -73,7 +73,8 @@ def wait_ready(page, timeout_ms: int = 60_000) -> None:
     """A Voilà page is ready when its cells are shown and the widget manager exists."""
     page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout_ms)
     page.wait_for_function(
-        "() => window.jupyterapp !== undefined || document.querySelector('.jp-OutputArea') !== null",
+        "() => window.jupyterapp !== undefined"
+        " || document.querySelector('.jp-OutputArea') !== null",
         timeout=timeout_ms,
     )
 
@@ -130,4 +131,5 @@ def app_pages() -> list[str]:
     from rdlearn.app import PAGE_PATTERN
     from rdlearn.cli import notebooks_dir
 
-    return sorted(p.name for p in Path(notebooks_dir()).glob("*.ipynb") if PAGE_PATTERN.match(p.name))
+    names = (p.name for p in Path(notebooks_dir()).glob("*.ipynb"))
+    return sorted(name for name in names if PAGE_PATTERN.match(name))
