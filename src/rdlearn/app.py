@@ -66,12 +66,16 @@ class ServeOptions:
         is kept warm and the pool refills as kernels are taken. The keynote and the console
         are opened by one person each.
         """
+        from rdlearn import content
+
+        one_person = {p["notebook"] for p in content.workshop()["pages"]
+                      if p["audience"] in ("speaker", "facilitator")}
         pages = sorted(p.name for p in self.notebooks.glob("*.ipynb") if PAGE_PATTERN.match(p.name))
         sizes = {}
         for name in pages:
             if name == LANDING_PAGE:
                 continue
-            if name.startswith(("05_", "06_")):
+            if name in one_person:
                 sizes[name] = 1
             elif name.startswith("01_"):
                 sizes[name] = self.room_size
