@@ -577,6 +577,12 @@ class Console(w.VBox):
 
     # -- actions
 
+    def _workshop_to_act_on(self) -> str | None:
+        """The open workshop's code, if the key allows acting and a workshop is open."""
+        if self._refuse():
+            return None
+        return self._code()
+
     def _code(self) -> str | None:
         if not self.room.code:
             _say(self.message, "Open a workshop first (type a code or make a new one).",
@@ -609,9 +615,8 @@ class Console(w.VBox):
 
     def set_question(self, *, open_: bool) -> bool:
         """Open or close the chosen question for answers."""
-        if self._refuse():
-            return False
-        code, q = self._code(), self._question()
+        code = self._workshop_to_act_on()
+        q = self._question() if code is not None else None
         if code is None or q is None:
             return False
         try:
@@ -628,9 +633,8 @@ class Console(w.VBox):
 
     def reveal(self, revealed: bool = True) -> bool:
         """Reveal the chosen question's results to the room (or hide them again)."""
-        if self._refuse():
-            return False
-        code, q = self._code(), self._question()
+        code = self._workshop_to_act_on()
+        q = self._question() if code is not None else None
         if code is None or q is None:
             return False
         try:
@@ -644,9 +648,7 @@ class Console(w.VBox):
 
     def reveal_pairs(self) -> bool:
         """Show the room the pairs' shared r values, once at least five pairs have shared."""
-        if self._refuse():
-            return False
-        code = self._code()
+        code = self._workshop_to_act_on()
         if code is None:
             return False
         from rdlearn.pairs import PairStore
@@ -683,9 +685,7 @@ class Console(w.VBox):
 
     def moderate(self, answer_id: int, *, approve: bool) -> bool:
         """Approve or reject one word or line waiting in the queue."""
-        if self._refuse():
-            return False
-        code = self._code()
+        code = self._workshop_to_act_on()
         if code is None:
             return False
         try:
@@ -698,9 +698,7 @@ class Console(w.VBox):
 
     def export(self) -> bool:
         """Offer the counts as a CSV download and show the summary (no tokens, no names)."""
-        if self._refuse():
-            return False
-        code = self._code()
+        code = self._workshop_to_act_on()
         if code is None:
             return False
         try:
@@ -717,9 +715,7 @@ class Console(w.VBox):
 
     def purge(self) -> bool:
         """Delete this workshop's answers now (asks for the confirmation box first)."""
-        if self._refuse():
-            return False
-        code = self._code()
+        code = self._workshop_to_act_on()
         if code is None:
             return False
         if not self.purge_confirm.value:
