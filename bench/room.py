@@ -157,12 +157,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=40)
     parser.add_argument("--spread", type=float, default=10.0)
+    parser.add_argument("--refill-delay", type=float, default=20.0,
+                        help="as `rdlearn serve --refill-delay` (1 is Voilà's own default)")
     args = parser.parse_args(argv)
     from rdlearn.app import ServeOptions
 
     pool = sum(ServeOptions(notebooks=notebooks_dir(), room_size=args.participants)
                .pool_sizes().values())
-    with RunningServer(room_size=args.participants, cull_idle_timeout=600) as server:
+    with RunningServer(room_size=args.participants, cull_idle_timeout=600,
+                       refill_delay=args.refill_delay) as server:
         start_rss = server.rss_bytes()
         results = {"ready_after_s": round(server.startup_seconds, 1), "pool_kernels": pool,
                    "memory_at_ready_mb": round(start_rss / 1e6)}
@@ -177,6 +180,7 @@ def main(argv=None) -> int:
         results["memory_after_leaving_mb"] = round(server.rss_bytes() / 1e6)
         results["kernels_after_leaving"] = len(server.kernel_pids())
 
+    results["refill_delay_s"] = args.refill_delay
     print(f"\nrdlearn room bench: {args.participants} participants arriving over {args.spread} s")
     for key, value in results.items():
         print(f"  {key:<28} {value}")

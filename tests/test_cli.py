@@ -38,7 +38,10 @@ def test_missing_notebook_folder_is_one_clear_line(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("args", [["--port", "0"], ["--port", "70000"], ["--room-size", "0"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--port", "0"], ["--port", "70000"], ["--room-size", "0"], ["--refill-delay", "-1"]],
+)
 def test_out_of_range_options_are_refused(args):
     result = run_cli("serve", *args)
     assert result.returncode == 2

@@ -103,6 +103,7 @@ class RunningServer:
 
     room_size: int = 1
     cull_idle_timeout: int = 30
+    refill_delay: float = 1.0
     facilitator_key: str = "test-facilitator-key"
     extra_args: list[str] = field(default_factory=list)
     port: int = field(default_factory=free_port)
@@ -149,6 +150,7 @@ class RunningServer:
             "--room-size", str(self.room_size),
             "--cull-idle-timeout", str(self.cull_idle_timeout),
             "--facilitator-key", self.facilitator_key,
+            "--refill-delay", str(self.refill_delay),
             *self.extra_args,
         ]
         log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)

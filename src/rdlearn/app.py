@@ -55,6 +55,7 @@ class ServeOptions:
     cull_idle_timeout: int = 600
     cull_interval: int = 60
     facilitator_key: str = ""
+    refill_delay: float = 20.0
     on_ready: Callable[[str], None] | None = field(default=None, repr=False)
 
     def pool_sizes(self) -> dict[str, int]:
@@ -103,6 +104,10 @@ def voila_config(options: ServeOptions) -> Config:
     pools = {"default": {"pool_size": 0}}
     pools.update({name: {"pool_size": size} for name, size in sizes.items()})
     c.VoilaKernelManager.kernel_pools_config = pools
+    # Refill a pool some seconds after a kernel is taken, not at once: when a room arrives
+    # together, refilling would start a kernel for every arrival and compete with them for
+    # the laptop's CPU (measured in bench/README.md).
+    c.VoilaKernelManager.fill_delay = options.refill_delay
     # Voilà matches these against absolute paths: deny every notebook that is not a page,
     # and the landing page, which is served without a kernel.
     c.VoilaKernelManager.preheat_denylist = [r".*/(?!\d\d_)[^/]*\.ipynb$", LANDING_PAGE]

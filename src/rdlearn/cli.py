@@ -80,6 +80,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise UserError("--port must be between 1 and 65535")
     if not 1 <= args.room_size <= 500:
         raise UserError("--room-size must be between 1 and 500")
+    if not 0 <= args.refill_delay <= 600:
+        raise UserError("--refill-delay must be between 0 and 600 seconds")
     ip = "0.0.0.0" if args.lan else "127.0.0.1"
     _check_port_free(ip, args.port)
     from rdlearn import content
@@ -114,6 +116,7 @@ def _serve(args: argparse.Namespace) -> int:
         cull_idle_timeout=args.cull_idle_timeout,
         cull_interval=max(1, min(60, args.cull_idle_timeout // 2)),
         facilitator_key=key,
+        refill_delay=args.refill_delay,
         on_ready=on_ready,
     )
     run(options)
@@ -169,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--cull-idle-timeout", type=int, default=600,
                        help="seconds before an idle kernel with no open page is freed (600)")
     serve.add_argument("--facilitator-key", help="use this facilitator key instead of a new one")
+    serve.add_argument("--refill-delay", type=float, default=20.0,
+                       help="seconds before a kernel taken from the pool is replaced (20)")
     serve.set_defaults(func=_serve)
 
     check = sub.add_parser("check", help="validate every content file in data/")
