@@ -165,7 +165,7 @@ def main(argv=None) -> int:
     pool = sum(ServeOptions(notebooks=notebooks_dir(), room_size=args.participants)
                .pool_sizes().values())
     with RunningServer(room_size=args.participants, cull_idle_timeout=600,
-                       refill_delay=args.refill_delay) as server:
+                       refill_delay=args.refill_delay, start_timeout=600) as server:
         start_rss = server.rss_bytes()
         results = {"ready_after_s": round(server.startup_seconds, 1), "pool_kernels": pool,
                    "memory_at_ready_mb": round(start_rss / 1e6)}

@@ -104,6 +104,7 @@ class RunningServer:
     room_size: int = 1
     cull_idle_timeout: int = 30
     refill_delay: float = 1.0
+    start_timeout: float = 180.0
     facilitator_key: str = "test-facilitator-key"
     extra_args: list[str] = field(default_factory=list)
     port: int = field(default_factory=free_port)
@@ -142,7 +143,8 @@ class RunningServer:
         env.pop("RDLEARN_FACILITATOR_KEY", None)
         return env
 
-    def start(self, *, timeout: float = 180) -> RunningServer:
+    def start(self, *, timeout: float | None = None) -> RunningServer:
+        timeout = self.start_timeout if timeout is None else timeout
         self.workdir.mkdir(parents=True, exist_ok=True)
         cmd = [
             sys.executable, "-m", "rdlearn.cli", "serve",
