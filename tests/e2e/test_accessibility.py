@@ -199,9 +199,9 @@ def test_keyboard_only_group_vote_is_recorded(open_page, server, axe_script):
 
     page = open_page(f"voila/render/{SESSION_PAGE}?workshop={code}")
     expect(page.locator(".rd-group-join")).to_contain_text(f"You are in the room {code}",
-                                                           timeout=15_000)
+                                                           timeout=45_000)
     ask = page.locator(".rd-group-ask").filter(has_text=VOTE_TEXT)
-    expect(ask.get_by_role("button", name="Send my answer")).to_be_visible(timeout=15_000)
+    expect(ask.get_by_role("button", name="Send my answer")).to_be_visible(timeout=45_000)
     start_keyboard_at(ask)
 
     tab_until(page, ".rd-group-answer button", limit=5)

@@ -106,9 +106,9 @@ def test_five_participants_vote_and_see_the_same_counts_only_after_the_reveal(
         page = open_page(f"voila/render/{SCALE_PAGE}?workshop={code}", contexts())
         dialogs.append(watch_dialogs(page))
         expect(page.locator(".rd-group-join")).to_contain_text(f"You are in the room {code}",
-                                                               timeout=15_000)
+                                                               timeout=45_000)
         expect(ask_box(page, SCALE_QUESTION).get_by_role("button", name="Send my answer")
-               ).to_be_visible(timeout=15_000)
+               ).to_be_visible(timeout=45_000)
         pages.append(page)
 
     votes = [7, 5, 5, 3, 6]
@@ -155,7 +155,7 @@ def test_shared_html_shows_as_text_and_runs_nothing(server, open_page, contexts)
         page = open_page(f"voila/render/{LINE_PAGE}?workshop={code}", contexts())
         dialogs.append(watch_dialogs(page))
         ask = ask_box(page, LINE_QUESTION)
-        expect(ask.locator(".rd-group-answer input")).to_be_visible(timeout=15_000)
+        expect(ask.locator(".rd-group-answer input")).to_be_visible(timeout=45_000)
         ask.locator(".rd-group-answer input").fill(PAYLOAD if n == 0 else f"slowing down {n}")
         ask.get_by_role("button", name="Send my answer").click()
         expect(ask).to_contain_text("your answer is in", timeout=10_000)
