@@ -74,7 +74,7 @@ def wait_ready(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout_ms)
     page.wait_for_function(
         "() => window.jupyterapp !== undefined"
-        " || document.querySelector('.jp-OutputArea') !== null",
+        " && document.querySelector('#rendered_cells').innerText.trim().length > 0",
         timeout=timeout_ms,
     )
 
