@@ -49,9 +49,13 @@ def test_navigation_links_only_to_pages_that_exist(open_page, context, server):
     page = open_page("01_experiencing-relational-depth.ipynb")
     hrefs = page.eval_on_selector_all("nav.rd-nav a", "els => els.map(a => a.href)")
     assert hrefs
+    import urllib.request
+
     for href in hrefs:
-        response = context.request.get(href, max_redirects=0)
-        assert response.status == 200, href
+        # The status line is enough: the page exists. (Reading on would wait for a whole
+        # notebook to run in a fresh kernel for each link.)
+        with urllib.request.urlopen(href, timeout=60) as response:
+            assert response.status == 200, href
 
 
 @pytest.mark.parametrize(
