@@ -32,3 +32,58 @@ def test_only_numbered_pages_are_pages():
     assert PAGE_PATTERN.match("03_deepening-relating-with-clients.ipynb")
     for name in ("welcome.ipynb", "../00_welcome.ipynb", "03_x.ipynb.bak", "3_x.ipynb"):
         assert not PAGE_PATTERN.match(name)
+
+
+class _FakePools:
+    """Voilà's pooled kernel manager, reduced to what rdlearn adapts: futures in a list."""
+
+    def __init__(self, pool):
+        self._pools = {"01.ipynb": pool}
+        self.kernels = {}
+
+    async def get_rendered_notebook(self, notebook_name, extra_kernel_env_variables=None):
+        content = await self._pools[notebook_name].pop(0)  # Voilà awaits the first item
+        return None, [], content["kernel_id"]
+
+    def __contains__(self, kernel_id):
+        return kernel_id in self.kernels
+
+    def get_kernel(self, kernel_id):
+        return self.kernels[kernel_id]
+
+
+def _kernel_future(loop, kernel_id=None, error=None):
+    future = loop.create_future()
+    if error is not None:
+        future.set_exception(error)
+    elif kernel_id is not None:
+        future.set_result({"kernel_id": kernel_id})
+    return future  # neither: a refill still waiting out its delay
+
+
+def test_a_refill_still_waiting_does_not_count_as_a_kernel_for_the_next_visitor():
+    import asyncio
+    import types
+
+    from rdlearn.app import adapt_pools
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        waiting = _kernel_future(loop)
+        failed = _kernel_future(loop, error=RuntimeError("kernel died"))
+        km = _FakePools([waiting, failed])
+        adapt_pools(km)
+        # nothing ready: the page handler starts a kernel of the visitor's own
+        assert km.get_pool_size("01.ipynb") == 0
+        km._pools["01.ipynb"].append(_kernel_future(loop, "k-ready"))
+        km.kernels["k-ready"] = types.SimpleNamespace(last_activity=None)
+        assert km.get_pool_size("01.ipynb") == 1
+        # the ready kernel is handed out at once, ahead of the refill still sleeping
+        _task, _cache, kernel_id = await asyncio.wait_for(
+            km.get_rendered_notebook(notebook_name="01.ipynb"), timeout=5)
+        assert kernel_id == "k-ready"
+        assert km.kernels["k-ready"].last_activity is not None  # the culler leaves it alone
+        assert waiting in km._pools["01.ipynb"] and not waiting.done()
+        failed.exception()  # retrieved, so asyncio does not warn about it
+
+    asyncio.run(scenario())

@@ -44,7 +44,8 @@ def test_unknown_outcome_names_file_item_and_problem(data_copy):
 
 def test_missing_key_is_named(data_copy):
     _edit_workshop(data_copy, lambda d: d["sessions"][0].pop("title"))
-    with pytest.raises(content.ContentError, match=r"workshop.yaml, sessions item 1: 'title' is missing"):
+    with pytest.raises(content.ContentError,
+                       match=r"workshop.yaml, sessions item 1: 'title' is missing"):
         content.workshop()
 
 

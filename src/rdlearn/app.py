@@ -131,6 +131,55 @@ def navigation(_resources=None) -> list[dict[str, str]]:
     return items
 
 
+def _ready(item) -> bool:
+    return item.done() and not item.cancelled() and item.exception() is None
+
+
+def ready_count(pool: list) -> int:
+    """How many of a Voilà pool's kernel futures have a started kernel."""
+    return sum(1 for item in pool if _ready(item))
+
+
+def ready_first(pool: list) -> None:
+    """Reorder a Voilà pool in place so that kernels already started are handed out first."""
+    pool.sort(key=lambda item: not _ready(item))
+
+
+def adapt_pools(km) -> None:
+    """Adapt Voilà's kernel pools to a room: hand out only kernels that are ready.
+
+    Voilà puts a refill in the pool as soon as a kernel is taken, as a future that first
+    sleeps ``fill_delay`` seconds. Counting that future as a kernel made the next visitor
+    wait for the whole delay (measured: 26.8 s with a 30 s delay); a pool whose kernels
+    are all still starting now counts as empty, so the visitor gets a kernel of their own
+    at once.
+
+    A pooled kernel may also have idled past the cull timeout before a visitor takes it.
+    Without marking it active, the culler can shut it down in the second between the page
+    being sent and the browser connecting to it: the page then fails with "the model for
+    kernel id ... does not exist".
+    """
+    original = getattr(km, "get_rendered_notebook", None)
+    if original is None:
+        return
+
+    def get_pool_size(notebook_name: str) -> int:
+        return ready_count(km._pools.get(notebook_name, []))
+
+    async def get_rendered_notebook(notebook_name, *args, **kwargs):
+        ready_first(km._pools.get(notebook_name, []))
+        result = await original(notebook_name, *args, **kwargs)
+        kernel_id = result[-1]
+        if kernel_id in km:
+            from jupyter_server._tz import utcnow
+
+            km.get_kernel(kernel_id).last_activity = utcnow()
+        return result
+
+    km.get_pool_size = get_pool_size
+    km.get_rendered_notebook = get_rendered_notebook
+
+
 class _PageHandler(TornadoVoilaHandler):
     """Voilà's notebook handler, restricted to the app's pages, setting the XSRF cookie."""
 
@@ -258,31 +307,8 @@ class RdlearnVoila(Voila):
         # gzip: the page's JavaScript (plotly's extension alone is 4.8 MB) shrinks about 3-4x,
         # which matters on a shared workshop Wi-Fi. Tornado reads this when the app is built.
         settings["compress_response"] = True
-        self._mark_handed_out_kernels_active()
+        adapt_pools(self.kernel_manager)
         return settings
-
-    def _mark_handed_out_kernels_active(self) -> None:
-        """A pooled kernel may have idled past the cull timeout before a visitor takes it.
-
-        Without this, the culler can shut it down in the second between the page being
-        sent and the browser connecting to it: the page then fails with "the model for
-        kernel id ... does not exist". Taking a kernel from the pool counts as activity.
-        """
-        km = self.kernel_manager
-        original = getattr(km, "get_rendered_notebook", None)
-        if original is None:
-            return
-
-        async def get_rendered_notebook(*args, **kwargs):
-            result = await original(*args, **kwargs)
-            kernel_id = result[-1]
-            if kernel_id in km:
-                from jupyter_server._tz import utcnow
-
-                km.get_kernel(kernel_id).last_activity = utcnow()
-            return result
-
-        km.get_rendered_notebook = get_rendered_notebook
 
     def init_handlers(self):
         handlers = []
