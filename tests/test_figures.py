@@ -197,14 +197,26 @@ def test_text_alternatives_escape_html():
     assert details.startswith('<details class="rd-figure-text"><summary>')
 
 
-def test_present_gives_the_plotly_bundle_then_the_text():
+def test_present_gives_the_chart_to_draw_then_the_text():
     fig = figures.prevalence_leung()
     shown = figures.present(fig)
     bundle = shown._repr_mimebundle_()
-    spec = bundle["application/vnd.plotly.v1+json"]
+    (spec,) = figures.read_chart(bundle["text/html"])
     assert spec["data"][0]["y"] == list(fig.data[0].y)
+    assert spec["config"]["displaylogo"] is False
     assert bundle["text/plain"] == figures.describe(fig)
-    assert figures.table_html(fig) in shown.details_html()
+    assert figures.table_html(fig) in bundle["text/html"]
+    # the page draws it in the browser: nothing runs from the output itself
+    assert "<script" not in bundle["text/html"]
+
+
+def test_chart_text_with_quotes_and_markup_survives_the_trip_into_the_page():
+    fig = figures.finish(go.Figure(go.Bar(x=['"a" & <b>'], y=[1])),
+                         title='Quotes " and <script>alert(1)</script>', citation="X (2024)")
+    html = figures.present(fig).html()
+    assert "<script>" not in html
+    (spec,) = figures.read_chart(html)
+    assert spec["data"][0]["x"] == ['"a" & <b>']
 
 
 def test_present_does_not_import_nbformat():
@@ -227,6 +239,5 @@ def test_present_does_not_import_nbformat():
                             timeout=120, check=True)
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["nbformat"] is False
-    assert report["outputs"][0] == ["application/vnd.plotly.v1+json", "text/plain"]
-    assert "text/html" in report["outputs"][1]
-    assert report["html"].startswith("<details")
+    assert report["outputs"] == [["text/html", "text/plain"]]
+    assert report["html"].startswith('<figure class="rd-chart"')

@@ -7,10 +7,9 @@ import html
 import ipywidgets as widgets
 import pytest
 
-from rdlearn import content, findings, selfcheck, selfcheck_ui
+from rdlearn import content, figures, findings, selfcheck, selfcheck_ui
 from rdlearn.reflection import BrowserStore
 
-PLOTLY = "application/vnd.plotly.v1+json"
 FIXED_TIME = "2024-05-01T10:00:00+00:00"
 
 
@@ -189,7 +188,7 @@ def test_own_words_are_shown_as_text_never_as_html(panel):
     panel.controls["own-1@therapy"].value = 4
     panel.show_profile()
     shown = [w.value for w in walk(panel) if isinstance(w, widgets.HTML)]
-    shown.append(panel.chart.outputs[1]["data"]["text/html"])
+    shown.append(panel.chart.outputs[0]["data"]["text/html"])
     assert all("<img" not in value for value in shown)
     assert any("&lt;img" in value for value in shown)
 
@@ -203,7 +202,7 @@ def test_the_profile_shows_everyday_and_therapy_side_by_side(panel):
         panel.controls[f"{item}@everyday"].value = everyday
         panel.controls[f"{item}@therapy"].value = therapy
     panel.show_profile()
-    spec = panel.chart.outputs[0]["data"][PLOTLY]
+    spec = figures.read_chart(panel.chart.outputs[0]["data"]["text/html"])[0]
     traces = {t["name"]: t for t in spec["data"]}
     assert set(traces) == {c["label"] for c in panel.instrument["contexts"]}
     labels = {it["id"]: it["label"] for it in panel.instrument["items"]}
@@ -221,7 +220,7 @@ def test_the_profile_shows_everyday_and_therapy_side_by_side(panel):
     highest = labels[max(ratings, key=lambda i: ratings[i][1])]
     assert spec["layout"]["meta"]["title"].startswith(
         f"Most present in your therapy work: {highest}")
-    details = panel.chart.outputs[1]["data"]
+    details = panel.chart.outputs[0]["data"]
     assert "<details" in details["text/html"] and "<table" in details["text/html"]
     assert panel.base["not_a_measure"] in details["text/plain"]
 
@@ -268,14 +267,14 @@ def test_connection_frequency_is_shown_beside_leungs_means():
     keyed = [hi + lo - v if selfcheck._item(inst, k)["reverse"] else v
              for k, v in answers.items()]
     mine = sum(keyed) / len(keyed)
-    spec = panel.chart.outputs[0]["data"][PLOTLY]
+    spec = figures.read_chart(panel.chart.outputs[0]["data"]["text/html"])[0]
     bars = dict(zip(spec["data"][0]["x"], spec["data"][0]["y"], strict=True))
     assert bars["You (rdlearn's items)"] == pytest.approx(mine, abs=0.01)
     for fid, label in (("leung2008-therapists-frequency", "Therapists in Leung's survey"),
                        ("leung2008-clients-frequency", "Clients in Leung's survey")):
         assert bars[label] == findings.finding(fid)["value"]
         assert findings.cite(fid) in text_of(panel.summary)
-    described = panel.chart.outputs[1]["data"]["text/plain"]
+    described = panel.chart.outputs[0]["data"]["text/plain"]
     assert "secondary source" in described
     assert "chose to take part" in described and "humanistic" in described
 
@@ -296,7 +295,7 @@ def test_outcome_confidence_shows_the_change_per_outcome():
     panel.controls[f"{outcomes[0]['id']}@end"].set_state({"index": 50})
     assert panel.controls[f"{outcomes[0]['id']}@end"].value == end[outcomes[0]["id"]]
     panel.show_profile()
-    spec = panel.chart.outputs[0]["data"][PLOTLY]
+    spec = figures.read_chart(panel.chart.outputs[0]["data"]["text/html"])[0]
     table = spec["layout"]["meta"]["table"]
     assert [row["outcome"] for row in table] == [o["text"] for o in outcomes]
     assert [row["change"] for row in table] == [end[o["id"]] - start[o["id"]] for o in outcomes]

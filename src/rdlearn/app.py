@@ -114,7 +114,13 @@ def voila_config(options: ServeOptions) -> Config:
     c.MappingKernelManager.cull_idle_timeout = options.cull_idle_timeout
     c.MappingKernelManager.cull_interval = options.cull_interval
     c.MappingKernelManager.cull_connected = False
-    c.VoilaExporter.filters = {"rdlearn_nav": "rdlearn.app.navigation"}
+    c.VoilaExporter.filters = {"rdlearn_nav": "rdlearn.app.navigation",
+                               "rdlearn_plotly_url": "rdlearn.app.plotly_url"}
+    # Charts are drawn by the template's charts.js with the plotly.js served at
+    # plotly_url(), only when they come into view. plotly's JupyterLab extension would
+    # load and run its 4.8 MB on every page (1.4 s of the browser's CPU on a page with a
+    # chart); pygments' extension styles code cells, which pages do not show.
+    c.VoilaConfiguration.extension_denylist = ["jupyterlab-plotly", "jupyterlab_pygments"]
     return c
 
 
@@ -178,6 +184,23 @@ def adapt_pools(km) -> None:
 
     km.get_pool_size = get_pool_size
     km.get_rendered_notebook = get_rendered_notebook
+
+
+def plotly_url(base_url: str) -> str:
+    """Where pages fetch plotly.js: the copy inside the installed plotly package.
+
+    The version in the query lets browsers keep it for good (Tornado's static handler
+    sends a long cache lifetime when ``v`` is present).
+    """
+    import plotly
+
+    return f"{base_url}rdlearn/plotly.min.js?v={plotly.__version__}"
+
+
+def _plotly_js_dir() -> str:
+    import plotly
+
+    return str(Path(plotly.__file__).resolve().parent / "package_data")
 
 
 class _PageHandler(TornadoVoilaHandler):
@@ -304,7 +327,7 @@ class RdlearnVoila(Voila):
 
     def init_settings(self):
         settings = super().init_settings()
-        # gzip: the page's JavaScript (plotly's extension alone is 4.8 MB) shrinks about 3-4x,
+        # gzip: the page's JavaScript (plotly.js alone is 4.8 MB) shrinks about 3-4x,
         # which matters on a shared workshop Wi-Fi. Tornado reads this when the app is built.
         settings["compress_response"] = True
         adapt_pools(self.kernel_manager)
@@ -322,8 +345,10 @@ class RdlearnVoila(Voila):
                 spec = (pattern, _KernelSocket, *spec[2:])
             handlers.append(spec)
         base = self.server_url
+        plotly_js = (base + r"rdlearn/(plotly\.min\.js)", tornado.web.StaticFileHandler,
+                     {"path": _plotly_js_dir()})
         return [*audience.routes(base), (base, _Landing), (base + "voila/tree(.*)", _NotFound),
-                *handlers]
+                plotly_js, *handlers]
 
     def start(self):
         os.environ["RDLEARN_NOTEBOOKS"] = str(Path(self.root_dir).resolve())

@@ -70,7 +70,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BUILDER = re.compile(r"^[a-z][a-z0-9_]*$")
 # Helpers in rdlearn.figures that are not chart builders.
-_NOT_BUILDERS = {"finish", "describe", "data_table", "table_html", "present", "Presentation"}
+_NOT_BUILDERS = {"finish", "describe", "data_table", "table_html", "present", "Presentation",
+                 "read_chart"}
 
 # A number as people write it: 78.2, .76, 1,086, 98% or 10 per cent. Digits glued to a
 # letter (PHQ-9, 2011b) are names, not statistics.
@@ -372,16 +373,11 @@ def notes_html(slide: Mapping, *, number: int, total: int) -> str:
 
 
 def _chart_outputs(builder_name: str) -> list[dict]:
-    """The chart as Output-widget outputs: plotly bundle, then text description and table."""
+    """The chart as Output-widget outputs: the chart, its text description and table."""
     from rdlearn import figures
 
     try:
-        shown = figures.present(getattr(figures, builder_name)())
-        return [
-            {"output_type": "display_data", "data": shown.plotly_bundle(), "metadata": {}},
-            {"output_type": "display_data", "metadata": {},
-             "data": {"text/html": shown.details_html(), "text/plain": "Chart data"}},
-        ]
+        return [figures.present(getattr(figures, builder_name)()).output()]
     except (ContentError, KeyError, ValueError) as exc:
         message = tag("p", f"This chart could not be drawn: {exc}", class_="rd-slide__problem")
         return [{"output_type": "display_data", "metadata": {},

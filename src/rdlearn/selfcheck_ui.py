@@ -467,13 +467,7 @@ class SelfCheckPanel(widgets.VBox):
         if figure is not None:
             from rdlearn import figures
 
-            shown = figures.present(figure)
-            self.chart.outputs = (
-                {"output_type": "display_data", "data": shown.plotly_bundle(), "metadata": {}},
-                {"output_type": "display_data", "metadata": {},
-                 "data": {"text/html": shown.details_html(),
-                          "text/plain": figures.describe(figure)}},
-            )
+            self.chart.outputs = (figures.present(figure).output(),)
         self._show_reflection(result)
         self.save()
 

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from rdlearn.store import Store
 
-from .conftest import app_pages
+from .conftest import app_pages, draw_charts
 
 pytestmark = pytest.mark.e2e
 
@@ -70,6 +70,8 @@ def settle(page) -> None:
 def audit(page, axe_script: Path) -> list[dict]:
     """Run axe-core on the whole page; return the serious and critical violations."""
     settle(page)
+    if draw_charts(page):
+        settle(page)
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_script))
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
@@ -165,8 +167,9 @@ def test_keyboard_only_self_check_shows_the_profile(open_page, axe_script):
     presses = tab_until(page, f".{SELFCHECK}-show", limit=5)
     assert presses == 3  # the two unanswered lines, then the button
     page.keyboard.press("Enter")
-    expect(page.locator(f".{SELFCHECK}-chart .js-plotly-plot")).to_be_visible(
+    expect(page.locator(f".{SELFCHECK}-chart figure.rd-chart")).to_be_visible(
         timeout=WIDGET_TIMEOUT)
+    assert draw_charts(page.locator(f".{SELFCHECK}-chart")) == 1
     expect(page.locator(f".{SELFCHECK}-summary")).not_to_be_empty()
     assert_accessible(page, axe_script, f"{SESSION_PAGE} with the profile shown")
 

@@ -112,6 +112,7 @@ def test_chart_is_drawn_inside_its_slide(open_page, deck):
     for _ in range(first_chart):
         page.keyboard.press("ArrowRight")
     wait_for_slide(page, first_chart + 1, total)
+    # drawn as its slide shows, without scrolling
     chart = page.locator(f".rd-slide-{first_chart} .js-plotly-plot")
     chart.wait_for(state="visible", timeout=30_000)
     box = chart.bounding_box()

@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 from rdlearn._harness import RunningServer
 from rdlearn.pairs import SECONDS_PER_MINUTE_VARIABLE
 
+from .conftest import draw_charts
+
 pytestmark = pytest.mark.e2e
 
 PAGE = "03_deepening-relating-with-clients.ipynb"
@@ -62,8 +64,9 @@ def rate(box, minute: int, value: int) -> None:
 
 
 def plotted_series(box) -> list[list]:
+    box.locator(".rd-pairs-result figure.rd-chart").first.wait_for(timeout=WIDGET_TIMEOUT)
+    draw_charts(box.locator(".rd-pairs-result"))
     plot = box.locator(".rd-pairs-result .js-plotly-plot").first
-    plot.wait_for(state="attached", timeout=WIDGET_TIMEOUT)
     return plot.evaluate("el => el.data.filter(t => t.mode === 'lines+markers').map(t => t.y)")
 
 
@@ -97,7 +100,7 @@ def test_two_partners_see_the_same_chart_and_r_and_the_ratings_are_then_deleted(
             rate(client, minute, CLIENT[minute - 1])
             rate(therapist, minute, THERAPIST[minute - 1])
         # Before both have finished, neither page shows the other's ratings.
-        assert client.locator(".rd-pairs-result .js-plotly-plot").count() == 0
+        assert client.locator(".rd-pairs-result figure.rd-chart").count() == 0
         for box in (client, therapist):
             finish = box.locator(".rd-pairs-finish")
             expect(finish).to_have_text("I have finished", timeout=10_000)

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from rdlearn import selfcheck
 
-from .conftest import wait_ready
+from .conftest import draw_charts, wait_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -89,8 +89,8 @@ def test_answer_with_the_keyboard_and_see_the_everyday_and_therapy_profile(open_
     show = page.locator(f".{PREFIX}-show")
     show.focus()
     page.keyboard.press("Enter")
-    chart = page.locator(f".{PREFIX}-chart .js-plotly-plot")
-    chart.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    page.locator(f".{PREFIX}-chart figure.rd-chart").wait_for(timeout=WIDGET_TIMEOUT)
+    assert draw_charts(page.locator(f".{PREFIX}-chart")) == 1
     labels = {it["id"]: it["label"] for it in inst["items"]}
     summary = page.locator(f".{PREFIX}-summary")
     expect(summary).to_contain_text("Most present in your therapy work", timeout=10_000)
