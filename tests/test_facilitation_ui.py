@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from rdlearn import facilitation, facilitation_ui
+from rdlearn import _assets, facilitation, facilitation_ui
 
 # --------------------------------------------------------------------------- helpers
 
@@ -77,7 +77,7 @@ def test_a_browser_cannot_set_an_impossible_duration(sent):
 
 def test_the_timer_script_is_shipped_with_the_package_and_loads_nothing_from_the_web():
     esm = facilitation_ui.TimerWidget._esm
-    assert esm == (facilitation_ui._STATIC / "timer.js").read_text(encoding="utf-8")
+    assert esm == (_assets.STATIC / "timer.js").read_text(encoding="utf-8")
     assert "http://" not in esm and "https://" not in esm
     assert "fetch(" not in esm and not re.search(r"import\s.*from\s", esm)
     # counts from clock differences, not from ticks

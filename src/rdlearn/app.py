@@ -29,7 +29,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from rdlearn import audience
+from rdlearn import _assets, audience
 
 __all__ = ["ServeOptions", "RdlearnVoila", "voila_config", "template_root", "PAGE_PATTERN"]
 
@@ -347,11 +347,16 @@ class RdlearnVoila(Voila):
         base = self.server_url
         plotly_js = (base + r"rdlearn/(plotly\.min\.js)", tornado.web.StaticFileHandler,
                      {"path": _plotly_js_dir()})
+        widget_code = (base + "rdlearn/assets/" + _assets.ASSET_PATTERN,
+                       tornado.web.StaticFileHandler, {"path": str(_assets.STATIC)})
         return [*audience.routes(base), (base, _Landing), (base + "voila/tree(.*)", _NotFound),
-                plotly_js, *handlers]
+                plotly_js, widget_code, *handlers]
 
     def start(self):
         os.environ["RDLEARN_NOTEBOOKS"] = str(Path(self.root_dir).resolve())
+        # Kernels inherit this: their widgets then send a stub that imports their browser
+        # code from rdlearn/assets/ (cached by the browser), not the code itself.
+        os.environ[_assets.SERVED_VARIABLE] = "1"
         self.tornado_settings = {**self.tornado_settings, "rdlearn_root": self.root_dir}
         loop = asyncio.get_event_loop()
         loop.call_soon(lambda: asyncio.ensure_future(self._announce_when_ready()))

@@ -12,13 +12,12 @@ import hmac
 import os
 import random
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import anywidget
 import ipywidgets as w
 import traitlets
 
-from rdlearn import facilitation
+from rdlearn import _assets, facilitation
 from rdlearn._html import bullets, esc, tag
 
 __all__ = [
@@ -36,7 +35,6 @@ __all__ = [
     "FACILITATOR_KEY_VARIABLE",
 ]
 
-_STATIC = Path(__file__).parent / "static"
 
 #: The range of the countdown, in minutes.
 MIN_MINUTES, MAX_MINUTES = 1, 120
@@ -99,7 +97,7 @@ class TimerWidget(anywidget.AnyWidget):
     from Python or from a browser, is refused: the old value stays and ``message`` says why.
     """
 
-    _esm = (_STATIC / "timer.js").read_text(encoding="utf-8")
+    _esm = _assets.esm("timer.js")
     duration_s = traitlets.Int(5 * 60).tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     sound = traitlets.Bool(True).tag(sync=True)

@@ -45,7 +45,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from rdlearn import content
+from rdlearn import _assets, content
 from rdlearn._html import bullets, esc, tag
 from rdlearn.content import ContentError
 
@@ -396,8 +396,8 @@ def _controller_class():
         deck is refused: the slide stays, the browser is told so, and ``message`` says why.
         """
 
-        _esm = STATIC / "slides.js"
-        _css = STATIC / "slides.css"
+        _esm = _assets.esm("slides.js", css=("slides.css",))
+        _css = _assets.css("slides.css")
         index = traitlets.Any(0).tag(sync=True)
         count = traitlets.Int(0).tag(sync=True)
         titles = traitlets.List(traitlets.Unicode()).tag(sync=True)

@@ -17,7 +17,6 @@ results. Every value from a browser is checked there, every text is escaped.
 from __future__ import annotations
 
 import math
-import pathlib
 import secrets
 import time
 from collections.abc import Callable
@@ -27,7 +26,7 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from rdlearn import group, pairs
+from rdlearn import _assets, group, pairs
 from rdlearn._html import bullets, tag
 from rdlearn.pairs import CLIENT, ROLE_NAMES, ROLES, THERAPIST, PairError, PairResult, PairStore
 from rdlearn.store import StoreError
@@ -50,7 +49,6 @@ __all__ = [
 #: Where the browser keeps its pair token (and the last pair code), as a JSON object.
 TOKEN_KEY = "rdlearn:v1:pair-token"
 
-_STATIC = pathlib.Path(__file__).parent / "static"
 _REFRESH_EVERY = 0.2  # seconds of the clock: ticks arriving faster are ignored
 _HEARTBEAT_EVERY = 10.0  # seconds between "still here" notes to the store
 _ROOM_REFRESH_EVERY = 0.5  # seconds between looks at the room's shared r values
@@ -94,7 +92,7 @@ class PairLink(anywidget.AnyWidget):
     browser. Increasing ``cue`` plays a gentle tone there (when ``sound`` is on).
     """
 
-    _esm = _STATIC / "pairs.js"
+    _esm = _assets.esm("pairs.js")
     token = traitlets.Unicode("").tag(sync=True)
     remembered = traitlets.Unicode("").tag(sync=True)
     remember = traitlets.Unicode("").tag(sync=True)

@@ -21,7 +21,6 @@ Examples
 from __future__ import annotations
 
 import json
-import pathlib
 import re
 from typing import Any
 
@@ -29,7 +28,7 @@ import anywidget
 import ipywidgets
 import traitlets
 
-from rdlearn import content
+from rdlearn import _assets, content
 
 __all__ = [
     "MAX_CHARS",
@@ -64,7 +63,6 @@ DOMAINS = {
 PROMPTS_FILE = "prompts.yaml"
 WORKBOOK_TITLE = "My relational depth workbook"
 
-_STATIC = pathlib.Path(__file__).parent / "static"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _STORE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,120}$")
 _STORE_MAX_BYTES = 200_000
@@ -182,8 +180,8 @@ def storage_key(prompt_id: str) -> str:
 class _SendOnly(anywidget.AnyWidget):
     """A widget whose browser side may show things but never changes the Python side."""
 
-    _esm = _STATIC / "journal.js"
-    _css = _STATIC / "journal.css"
+    _esm = _assets.esm("journal.js", css=("journal.css",))
+    _css = _assets.css("journal.css")
     kind = traitlets.Unicode().tag(sync=True)
 
     def set_state(self, sync_data: dict) -> None:
@@ -323,7 +321,7 @@ class BrowserStore(anywidget.AnyWidget):
     >>> store.value = {"type": "selfcheck", "title": "Example", "lines": ["A line"]}
     """
 
-    _esm = _STATIC / "journal.js"
+    _esm = _assets.esm("journal.js")
     kind = traitlets.Unicode("store").tag(sync=True)
     key = traitlets.Unicode().tag(sync=True)
     value = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)

@@ -22,10 +22,11 @@ Examples
 from __future__ import annotations
 
 import math
-import pathlib
 
 import anywidget
 import traitlets
+
+from rdlearn import _assets
 
 __all__ = [
     "MAX_ENTRIES",
@@ -115,7 +116,6 @@ _ORBIT_STEP = 20  # the distance between those circles
 _SPACING = 40  # wanted distance between neighbours on one circle, room for their labels
 _TWIST = math.pi / 9  # each ring starts a little further round, so rings do not line up
 
-_STATIC = pathlib.Path(__file__).parent / "static"
 
 
 # --------------------------------------------------------------------------- layout
@@ -239,8 +239,8 @@ class RelationshipMap(anywidget.AnyWidget):
     back is ignored.
     """
 
-    _esm = _STATIC / "relationship_map.js"
-    _css = _STATIC / "relationship_map.css"
+    _esm = _assets.esm("relationship_map.js", css=("relationship_map.css",))
+    _css = _assets.css("relationship_map.css")
 
     storage_key = traitlets.Unicode(STORAGE_KEY).tag(sync=True)
     title = traitlets.Unicode(TITLE).tag(sync=True)

@@ -61,12 +61,27 @@ def test_navigation_links_only_to_pages_that_exist(open_page, context, server):
 @pytest.mark.parametrize(
     "path",
     ["voila/tree", "voila/api/contents/", "voila/render/../data/workshop.yaml",
-     "voila/files/00_welcome.ipynb", "voila/render/missing.ipynb", "api/kernels"],
+     "voila/files/00_welcome.ipynb", "voila/render/missing.ipynb", "api/kernels",
+     "rdlearn/assets/../app.py", "rdlearn/assets/%2e%2e/app.py", "rdlearn/assets/audience/",
+     "rdlearn/assets/handout.html", "rdlearn/plotly.js", "rdlearn/assets/"],
 )
 def test_nothing_but_the_app_pages_is_served(context, server, path):
     response = context.request.get(server.url + path, max_redirects=0)
     assert response.status in (403, 404, 405), (path, response.status)
     assert "Traceback" not in response.text()
+
+
+def test_widget_code_and_plotly_are_served_for_browsers_to_keep(context, server):
+    from rdlearn import _assets
+
+    name = "journal.js"
+    response = context.request.get(
+        f"{server.url}rdlearn/assets/{name}?v={_assets.version(name)}")
+    assert response.status == 200
+    assert response.text() == (_assets.STATIC / name).read_text(encoding="utf-8")
+    assert "max-age" in response.headers.get("cache-control", "")
+    plotly_js = context.request.get(server.url + "rdlearn/plotly.min.js?v=1")
+    assert plotly_js.status == 200 and "max-age" in plotly_js.headers.get("cache-control", "")
 
 
 def test_closed_pages_free_their_kernels(open_page, server):
