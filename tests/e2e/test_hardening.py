@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from playwright.sync_api import expect
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -87,3 +88,32 @@ def test_a_page_flooding_its_kernel_is_throttled_and_others_keep_working(open_pa
     assert "too many messages" in server.log_text()
     other = open_page("04_chronic-strategies-of-disconnection.ipynb")
     assert "Chronic strategies of disconnection" in other.inner_text("#rendered_cells")
+
+
+def test_a_page_cut_off_for_flooding_is_told_why(open_page, server):
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    page = open_page("04_chronic-strategies-of-disconnection.ipynb")
+    kernel = _kernel_id(page)
+    ws_url = server.url.replace("http", "ws") + f"api/kernels/{kernel}/channels?session_id=f2"
+    header = json.dumps({"msg_id": "y", "msg_type": "comm_info_request", "username": "t",
+                         "session": "f2", "date": "", "version": "5.3"}).encode()
+    message = list(serialize_msg_to_ws_v1([header, b"{}", b"{}", b"{}"], "shell"))
+    # a script in the page (a browser extension, a stuck loop) floods the kernel
+    code = page.evaluate("""([url, bytes]) => new Promise(resolve => {
+        const socket = new WebSocket(url, ['v1.kernel.websocket.jupyter.org']);
+        const data = new Uint8Array(bytes);
+        socket.onopen = () => { for (let i = 0; i < 5000; i++) { socket.send(data); } };
+        socket.onclose = event => resolve(event.code);
+    })""", [ws_url, message])
+    assert code == 1008
+    notice = page.locator(".rd-connection")
+    expect(notice).to_be_visible(timeout=10_000)
+    expect(notice).to_have_attribute("role", "alert")
+    expect(notice).to_contain_text("more messages than the server accepts")
+    expect(notice).to_contain_text("Nothing you wrote is lost")
+    # the page itself is still there, and the notice can be put away from the keyboard
+    assert "Chronic strategies of disconnection" in page.inner_text("#rendered_cells")
+    notice.get_by_role("button", name="Dismiss").focus()
+    page.keyboard.press("Enter")
+    expect(notice).to_be_hidden()
