@@ -30,7 +30,8 @@ bench: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/python bench/run.py $(ARGS)
 	$(BIN)/python bench/room.py
-	@if [ -f bench/audience.py ]; then $(BIN)/python bench/audience.py; fi
+	$(BIN)/python bench/audience.py
+	$(BIN)/python bench/votes.py
 
 handouts: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh

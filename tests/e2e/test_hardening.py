@@ -24,6 +24,18 @@ def _kernel_id(page) -> str:
     return kernel_id
 
 
+def _flood_of(page, server, session: str) -> tuple[str, bytes]:
+    """The address of a page's kernel channels, and one small message to send it many times."""
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    kernel = _kernel_id(page)
+    ws_url = (server.url.replace("http", "ws")
+              + f"api/kernels/{kernel}/channels?session_id={session}")
+    header = json.dumps({"msg_id": session, "msg_type": "comm_info_request", "username": "t",
+                         "session": session, "date": "", "version": "5.3"}).encode()
+    return ws_url, serialize_msg_to_ws_v1([header, b"{}", b"{}", b"{}"], "shell")
+
+
 def _connect(url: str, subprotocols=None):
     async def attempt():
         request = HTTPRequest(url, connect_timeout=5, request_timeout=5)
@@ -58,14 +70,8 @@ def test_websocket_without_the_kernel_protocol_is_refused_and_the_room_goes_on(o
 
 
 def test_a_page_flooding_its_kernel_is_throttled_and_others_keep_working(open_page, server):
-    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
-
     page = open_page("04_chronic-strategies-of-disconnection.ipynb")
-    kernel = _kernel_id(page)
-    ws_url = server.url.replace("http", "ws") + f"api/kernels/{kernel}/channels?session_id=flood"
-    header = json.dumps({"msg_id": "x", "msg_type": "comm_info_request", "username": "t",
-                         "session": "flood", "date": "", "version": "5.3"}).encode()
-    message = serialize_msg_to_ws_v1([header, b"{}", b"{}", b"{}"], "shell")
+    ws_url, message = _flood_of(page, server, "flood")
 
     async def flood():
         request = HTTPRequest(ws_url, connect_timeout=5, request_timeout=5)
@@ -91,21 +97,15 @@ def test_a_page_flooding_its_kernel_is_throttled_and_others_keep_working(open_pa
 
 
 def test_a_page_cut_off_for_flooding_is_told_why(open_page, server):
-    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
-
     page = open_page("04_chronic-strategies-of-disconnection.ipynb")
-    kernel = _kernel_id(page)
-    ws_url = server.url.replace("http", "ws") + f"api/kernels/{kernel}/channels?session_id=f2"
-    header = json.dumps({"msg_id": "y", "msg_type": "comm_info_request", "username": "t",
-                         "session": "f2", "date": "", "version": "5.3"}).encode()
-    message = list(serialize_msg_to_ws_v1([header, b"{}", b"{}", b"{}"], "shell"))
+    ws_url, message = _flood_of(page, server, "f2")
     # a script in the page (a browser extension, a stuck loop) floods the kernel
     code = page.evaluate("""([url, bytes]) => new Promise(resolve => {
         const socket = new WebSocket(url, ['v1.kernel.websocket.jupyter.org']);
         const data = new Uint8Array(bytes);
         socket.onopen = () => { for (let i = 0; i < 5000; i++) { socket.send(data); } };
         socket.onclose = event => resolve(event.code);
-    })""", [ws_url, message])
+    })""", [ws_url, list(message)])
     assert code == 1008
     notice = page.locator(".rd-connection")
     expect(notice).to_be_visible(timeout=10_000)
