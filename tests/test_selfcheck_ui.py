@@ -257,7 +257,11 @@ def test_connection_frequency_is_shown_beside_leungs_means():
     panel = selfcheck_ui.connection_frequency("client", store=new_store("cf-client"),
                                               clock=clock)
     control = panel.controls["present"]
-    assert isinstance(control, widgets.Dropdown) and control.description_allow_html is False
+    assert isinstance(control, widgets.Dropdown)
+    label = next(it["label"] for it in panel.base["items"] if it["id"] == "present")
+    # "My answer" on screen; the item's label, escaped, for screen readers only
+    assert control.description == (
+        f'<span class="rd-visually-hidden">{html.escape(label, quote=False)}: </span>My answer')
     answers = {"present": 6, "real": 5, "received": 7, "polite": 2}
     for key, value in answers.items():
         panel.controls[key].value = value

@@ -90,7 +90,8 @@ def session_cells(number: int) -> list[tuple[str, str]]:
 def welcome_cells() -> list[tuple[str, str]]:
     return [
         ("markdown", "# Relational depth\n\n"
-                     "A one- or two-day workshop, and a research keynote, on meeting clients at depth."),
+                     "A one- or two-day workshop, and a research keynote, "
+                     "on meeting clients at depth."),
         ("code", "from rdlearn import landing"),
         ("code", "landing.welcome()"),
     ]

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 import traitlets
 
 from rdlearn import selfcheck
-from rdlearn._html import bullets, card, tag
+from rdlearn._html import bullets, card, esc, tag
 
 __all__ = [
     "PASS",
@@ -226,9 +226,13 @@ class SelfCheckPanel(widgets.VBox):
                 layout=widgets.Layout(width="auto", flex_flow="row wrap"),
             )
         else:
+            # Every item's list is labelled "My answer" on screen, under the item's text;
+            # a screen reader, moving from list to list, also hears which item it is.
+            spoken = tag("span", f"{item['label']}: ", class_="rd-visually-hidden")
             control = _Dropdown(
-                options=[("Choose…", None), *options], value=None, description=description,
-                description_allow_html=False, layout=widgets.Layout(width="auto"),
+                options=[("Choose…", None), *options], value=None,
+                description=spoken + esc(description), description_allow_html=True,
+                layout=widgets.Layout(width="auto"),
             )
         control.add_class(_css_name(inst["id"], item["id"], context["id"]))
         control.on_refused = self._refuse

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from rdlearn import selfcheck
 from rdlearn.store import Store
 
 from .conftest import app_pages, draw_charts
@@ -150,8 +151,13 @@ def test_keyboard_only_self_check_shows_the_profile(open_page, axe_script):
     page.locator(f".{SELFCHECK}-show").wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     start_keyboard_at(panel)
 
+    labels = {it["id"]: it["label"] for it in selfcheck.load_instrument(
+        "connection-frequency-therapist")["items"]}
     chosen = {"present": "5", "myself": "4", "received": "6"}
     for item, key in chosen.items():
+        # on screen "My answer"; to a screen reader, also which item it answers
+        expect(panel.get_by_role("combobox", name=f"{labels[item]}: My answer",
+                                 exact=True)).to_have_count(1)
         page.keyboard.press("Tab")
         assert_focus_in(page, f".{SELFCHECK}-{item}")
         page.keyboard.press(key)  # a closed list box picks the option that starts with it
