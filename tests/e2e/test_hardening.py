@@ -117,3 +117,27 @@ def test_a_page_cut_off_for_flooding_is_told_why(open_page, server):
     notice.get_by_role("button", name="Dismiss").focus()
     page.keyboard.press("Enter")
     expect(notice).to_be_hidden()
+
+
+def test_a_page_that_loses_the_server_says_so_and_keeps_what_was_typed(browser):
+    from rdlearn._harness import RunningServer
+
+    from .conftest import keep_offline, wait_ready
+
+    context = keep_offline(browser.new_context())
+    own = RunningServer(room_size=1, cull_idle_timeout=60)
+    own.start()
+    try:
+        page = context.new_page()
+        page.goto(own.url + "voila/render/04_chronic-strategies-of-disconnection.ipynb")
+        wait_ready(page)
+        notice = page.locator(".rd-connection")
+        assert notice.count() == 0
+        own.stop()  # the facilitator's laptop goes to sleep, or the server is stopped
+        expect(notice).to_be_visible(timeout=30_000)
+        expect(notice).to_contain_text("The connection to the workshop server was lost")
+        expect(notice).to_contain_text("kept in this browser")
+        assert "Chronic strategies of disconnection" in page.inner_text("#rendered_cells")
+    finally:
+        own.stop()
+        context.close()
