@@ -102,6 +102,38 @@ def page_timings(browser, server: RunningServer, runs: int) -> list[dict]:
     return rows
 
 
+def floor_timings(browser, runs: int) -> list[float]:
+    """Return visits to a page holding one markdown cell and one button, served the same way.
+
+    Nothing of rdlearn's content is on it, so this is what Voilà's front end itself costs
+    here: no page with a widget can be interactive sooner.
+    """
+    import tempfile
+
+    import nbformat
+
+    folder = Path(tempfile.mkdtemp(prefix="rdlearn-floor-"))
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# One button"),
+                nbformat.v4.new_code_cell("import ipywidgets\n"
+                                          "ipywidgets.Button(description='Press')")]
+    nbformat.write(nb, folder / "01_floor.ipynb")
+    seconds = []
+    with RunningServer(room_size=4, cull_idle_timeout=120, refill_delay=1.0,
+                       extra_args=["--notebooks", str(folder)]) as server:
+        url = server.url + "voila/render/01_floor.ipynb"
+        for _ in range(runs):
+            ctx = browser.new_context()
+            visit(ctx, url)
+            time.sleep(3)
+            seconds.append(visit(ctx, url)[0])
+            ctx.close()
+            time.sleep(3)
+    return seconds
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -120,6 +152,9 @@ def main(argv=None) -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             results["pages"] = page_timings(browser, server, args.runs)
+            floor = floor_timings(browser, args.runs)
+            results["floor_return_visit_median_s"] = round(statistics.median(floor), 2)
+            results["floor_return_visit_s"] = [round(x, 2) for x in floor]
             browser.close()
         results["after_memory_mb"] = round(server.rss_bytes() / 1e6)
         results["after_kernels"] = len(server.kernel_pids())
@@ -140,6 +175,8 @@ def main(argv=None) -> int:
          for x in r["return_visit_s"]]), 2) if sessions else None
     print(f"session pages 01-04, return visits: median "
           f"{results['session_return_visit_median_s']} s")
+    print(f"a page with one button and nothing else (Voilà's own floor), return visits: median "
+          f"{results['floor_return_visit_median_s']} s")
     print(f"after the visits: {results['after_kernels']} kernels, {results['after_memory_mb']} MB")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
