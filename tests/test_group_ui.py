@@ -444,3 +444,13 @@ def test_the_pairs_reveal_waits_for_five_pairs_and_counts_only(store, clock):
     ordered = sorted(values)
     assert f"The median is {ordered[len(ordered) // 2]:.2f}" in text_of(view.summary_html)
     assert view.figure is not None
+
+
+def test_each_scale_button_says_where_it_sits_on_the_scale():
+    q = group.question("how-often-at-depth")
+    box = group_ui._answer_input(q)
+    buttons = box.answer
+    assert list(buttons.options) == [str(p) for p in range(1, 8)]
+    assert buttons.tooltips[0] == "1 on a scale from 1 (Not at all) to 7 (All the time)"
+    assert buttons.tooltips[-1] == "7 on a scale from 1 (Not at all) to 7 (All the time)"
+    assert len(buttons.tooltips) == len(buttons.options)

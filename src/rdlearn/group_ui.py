@@ -263,7 +263,11 @@ def _answer_input(q: Question) -> w.Widget:
                               layout=w.Layout(width="auto"))
     if q.kind == group.SCALE:
         points = [str(p) for p in q.scale_points()]
+        # Each button shows a bare number; its tooltip (read by screen readers as the
+        # button's description) says where it sits on the scale.
+        span = f"from {q.scale_min} ({q.low_label}) to {q.scale_max} ({q.high_label})"
         buttons = w.ToggleButtons(options=points, value=None,
+                                  tooltips=[f"{p} on a scale {span}" for p in points],
                                   style={"button_width": "3rem"})
         anchors = w.HTML(tag("p", f"{q.scale_min} = {q.low_label} · "
                                   f"{q.scale_max} = {q.high_label}", class_="rd-small"))

@@ -222,6 +222,9 @@ def test_keyboard_only_group_vote_is_recorded(open_page, server, axe_script):
     five = ask.locator(".rd-group-answer").get_by_role("button", name="5", exact=True)
     expect(five).to_have_class(re.compile(r"mod-active"), timeout=10_000)
     expect(five).to_have_attribute("aria-pressed", "true")
+    # a bare "5" is explained: its description says where it sits on the scale
+    expect(five).to_have_accessible_description(
+        "5 on a scale from 1 (Not at all) to 7 (All the time)")
 
     tab_until(page, ".rd-group-ask button:not(.rd-group-answer button)", limit=5)
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Send my answer"
