@@ -30,7 +30,7 @@ from pathlib import Path
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from rdlearn._harness import RunningServer
+from rdlearn._harness import RunningServer, kernel_ws_message
 from rdlearn.app import PAGE_PATTERN
 from rdlearn.cli import notebooks_dir
 
@@ -46,12 +46,8 @@ def session_pages() -> list[str]:
 
 async def send(socket, channel: str, msg_type: str, content: dict, session: str,
                metadata: dict | None = None) -> None:
-    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
-
-    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "bench",
-              "session": session, "date": "", "version": "5.3"}
-    parts = [json.dumps(part).encode() for part in (header, {}, metadata or {}, content)]
-    await socket.write_message(serialize_msg_to_ws_v1(parts, channel), binary=True)
+    message = kernel_ws_message(channel, msg_type, content, session=session, metadata=metadata)
+    await socket.write_message(message, binary=True)
 
 
 async def receive(socket, wanted, timeout: float = 180.0) -> None:

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from rdlearn._harness import CHROMIUM, CHROMIUM_ARGS, RunningServer
+from rdlearn._harness import CHROMIUM, CHROMIUM_ARGS, RunningServer, draw_charts
 from rdlearn.app import PAGE_PATTERN
 from rdlearn.cli import notebooks_dir
 
@@ -66,10 +66,7 @@ def visit(context, url: str) -> tuple[float, int, int]:
     elapsed = time.monotonic() - started
     page_bytes = wire_bytes(received)
     before = len(received)
-    charts = page.locator("figure.rd-chart:visible")
-    for i in range(charts.count()):  # a reader scrolling down to every chart
-        charts.nth(i).scroll_into_view_if_needed()
-        charts.nth(i).locator(".js-plotly-plot").wait_for(timeout=60_000)
+    draw_charts(page)  # a reader scrolling down to every chart
     chart_bytes = wire_bytes(received[before:])
     page.goto("about:blank")
     page.close()

@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["RunningServer", "free_port", "process_tree", "tree_rss_bytes", "wait_until"]
+__all__ = ["RunningServer", "draw_charts", "free_port", "kernel_ws_message", "process_tree",
+           "tree_rss_bytes", "wait_until"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,6 +29,33 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def kernel_ws_message(channel: str, msg_type: str, content: dict, *, session: str,
+                      metadata: dict | None = None, msg_id: str | None = None) -> bytes:
+    """One message as a browser sends it over the kernel websocket (protocol v1)."""
+    import json
+    import uuid
+
+    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
+
+    header = {"msg_id": msg_id or uuid.uuid4().hex, "msg_type": msg_type, "username": "rdlearn",
+              "session": session, "date": "", "version": "5.3"}
+    parts = [json.dumps(part).encode() for part in (header, {}, metadata or {}, content)]
+    return serialize_msg_to_ws_v1(parts, channel)
+
+
+def draw_charts(root, timeout_ms: int = 60_000) -> int:
+    """Scroll every visible chart under ``root`` (a Playwright page or locator) into view,
+    as a reader does, and wait until it is drawn (charts are drawn when first seen);
+    return how many."""
+    charts = root.locator("figure.rd-chart:visible")
+    count = charts.count()
+    for i in range(count):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed(timeout=timeout_ms)
+        chart.locator(".js-plotly-plot").wait_for(state="visible", timeout=timeout_ms)
+    return count
 
 
 def free_port() -> int:

@@ -90,8 +90,9 @@ def _serve(args: argparse.Namespace) -> int:
     if problems:
         raise UserError(f"{problems[0]} (run `rdlearn check` to list every problem)")
 
-    if args.lan and lan_addresses():
-        os.environ["RDLEARN_PUBLIC_URL"] = f"http://{lan_addresses()[0]}:{args.port}"
+    addresses = lan_addresses() if args.lan else []
+    if addresses:
+        os.environ["RDLEARN_PUBLIC_URL"] = f"http://{addresses[0]}:{args.port}"
     key = args.facilitator_key or os.environ.get("RDLEARN_FACILITATOR_KEY") or (
         secrets.token_urlsafe(6)
     )
@@ -100,9 +101,8 @@ def _serve(args: argparse.Namespace) -> int:
     def on_ready(local_url: str) -> None:
         print(f"rdlearn is ready: {local_url}", flush=True)
         print(f"Facilitator key: {key}  (the facilitator console asks for it)", flush=True)
-        if args.lan:
-            for address in lan_addresses() or []:
-                _print_join(f"http://{address}:{args.port}/")
+        for address in addresses:
+            _print_join(f"http://{address}:{args.port}/")
         print("Press Ctrl+C to stop.", flush=True)
 
     print(f"Starting rdlearn with {folder} (preheating kernels, this takes a few seconds)...",

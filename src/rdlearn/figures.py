@@ -20,15 +20,16 @@ Examples
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape
+from html import unescape
 from typing import Any
 
 import plotly.graph_objects as go
 
 from rdlearn._charts import CHART_BUILDERS
-from rdlearn._html import tag
+from rdlearn._html import esc, tag
 
 __all__ = [
     "OKABE_ITO",
@@ -321,8 +322,8 @@ class Presentation:
         height = int(self.figure.layout.height or 450)
         title = describe(self.figure).splitlines()[0]
         area = f'<div class="rd-chart__plot" style="min-height:{height}px"></div>'
-        return (f'<figure class="rd-chart" data-rd-spec="{escape(spec)}" '
-                f'aria-label="{escape(title)}">{area}{self.details_html()}</figure>')
+        return (f'<figure class="rd-chart" data-rd-spec="{esc(spec)}" '
+                f'aria-label="{esc(title)}">{area}{self.details_html()}</figure>')
 
     def bundle(self) -> dict:
         """The display data: the HTML figure, and the text summary for plain-text readers."""
@@ -347,9 +348,6 @@ def read_chart(html: str) -> list[dict]:
     >>> read_chart(present(go.Figure(go.Bar(x=["a"], y=[3]))).html())[0]["data"][0]["y"]
     [3]
     """
-    import re
-    from html import unescape
-
     return [json.loads(unescape(found))
             for found in re.findall(r'class="rd-chart" data-rd-spec="([^"]*)"', html)]
 

@@ -37,7 +37,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import importlib
 import os
 import re
 import uuid
@@ -46,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from rdlearn import _assets, content
+from rdlearn._charts import CHART_BUILDERS
 from rdlearn._html import bullets, esc, tag
 from rdlearn.content import ContentError
 
@@ -69,9 +69,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BUILDER = re.compile(r"^[a-z][a-z0-9_]*$")
-# Helpers in rdlearn.figures that are not chart builders.
-_NOT_BUILDERS = {"finish", "describe", "data_table", "table_html", "present", "Presentation",
-                 "read_chart"}
 
 # A number as people write it: 78.2, .76, 1,086, 98% or 10 per cent. Digits glued to a
 # letter (PHQ-9, 2011b) are names, not statistics.
@@ -163,14 +160,6 @@ def _id_list(slide: Mapping, key: str, *, where: str) -> list[str]:
     return value
 
 
-def _builders() -> set[str]:
-    figures = importlib.import_module("rdlearn.figures")
-    return {
-        name for name in getattr(figures, "__all__", [])
-        if name not in _NOT_BUILDERS and name.islower() and callable(getattr(figures, name, None))
-    }
-
-
 def _check_slide(slide: Any, index: int, *, seen: set[str], findings: Mapping,
                  sources: Mapping, questions: Mapping, builders: set[str]) -> None:
     f = KEYNOTE_FILE
@@ -254,7 +243,7 @@ def load_keynote() -> dict:
     findings = findings_module.load_findings()
     sources = findings_module.load_sources()
     questions = group.load_questions()
-    builders = _builders()
+    builders = set(CHART_BUILDERS)
     seen: set[str] = set()
     for index, slide in enumerate(data["slides"], start=1):
         _check_slide(slide, index, seen=seen, findings=findings, sources=sources,
@@ -299,8 +288,6 @@ def references(deck: Mapping | None = None) -> list[str]:
         ids.extend(slide.get("sources", []))
     unique = dict.fromkeys(ids)
     rows = sorted((all_sources[i] for i in unique), key=lambda s: (s["authors"], s["year"]))
-    from rdlearn import findings
-
     return [findings.reference(row["id"]) for row in rows]
 
 

@@ -708,8 +708,7 @@ def connection_rating(*, store: Any = None, now: Callable[[], float] = time.time
             seconds_per_minute, problem = 60.0, f"{exc}; using 60 seconds."
     else:
         seconds_per_minute = pairs.check_seconds_per_minute(seconds_per_minute)
-    pair_store = store if isinstance(store, PairStore) else PairStore(store, now=now)
-    return ConnectionRating(store=pair_store, seconds_per_minute=seconds_per_minute,
+    return ConnectionRating(store=_pair_store(store, now), seconds_per_minute=seconds_per_minute,
                             room=group_ui.participant_room(), problem=problem)
 
 
@@ -731,6 +730,11 @@ def demonstration(*, seed: int = 2012, minutes: int = 20) -> w.VBox:
 
 
 # --------------------------------------------------------------------------- the room's picture
+
+
+def _pair_store(store: Any, now: Callable[[], float]) -> PairStore:
+    """``store`` as a :class:`PairStore` (a room's ``Store``, or ``None`` for the default)."""
+    return store if isinstance(store, PairStore) else PairStore(store, now=now)
 
 
 def _bands(values: Any) -> list[dict]:
@@ -825,12 +829,10 @@ class RoomConnectionView(w.VBox):
         if self.shown is not None:
             self.shown, self.figure = None, None
             self.summary_html.value = ""
-            self.out.clear_output()
+            self.out.outputs = ()
 
     def refresh(self, *, force: bool = False) -> None:
         """Look at the room's shared r values and show them once the facilitator has."""
-        from IPython.display import display
-
         from rdlearn import figures
 
         now = self.pairs.now()
@@ -862,9 +864,7 @@ class RoomConnectionView(w.VBox):
         ours, study = _room_words(picture)
         self.summary_html.value = (tag("p", ours, class_="rd-pairs-room-r") + tag("p", study))
         self.figure = room_connection_figure(picture)
-        self.out.clear_output(wait=True)
-        with self.out:
-            display(figures.present(self.figure))
+        self.out.outputs = (figures.present(self.figure).output(),)
 
 
 def room_connection_view(*, store: Any = None,
@@ -885,6 +885,5 @@ def room_connection_view(*, store: Any = None,
     """
     from rdlearn import group_ui
 
-    pair_store = store if isinstance(store, PairStore) else PairStore(store, now=now)
-    return RoomConnectionView(store=pair_store, room=group_ui.participant_room(),
+    return RoomConnectionView(store=_pair_store(store, now), room=group_ui.participant_room(),
                               link=group_ui.RoomLink(wants_token=False))

@@ -79,18 +79,6 @@ def wait_ready(page, timeout_ms: int = 60_000) -> None:
     )
 
 
-def draw_charts(root, timeout_ms: int = 60_000) -> int:
-    """Scroll every visible chart under ``root`` (a page or locator) into view, as a reader
-    does, and wait until it is drawn (charts are drawn when first seen); return how many."""
-    charts = root.locator("figure.rd-chart:visible")
-    count = charts.count()
-    for i in range(count):
-        chart = charts.nth(i)
-        chart.scroll_into_view_if_needed(timeout=timeout_ms)
-        chart.locator(".js-plotly-plot").wait_for(state="visible", timeout=timeout_ms)
-    return count
-
-
 def leave(page) -> None:
     """Leave a page as a person does: its unload handler asks the server to free the kernel."""
     from playwright.sync_api import Error as PlaywrightError

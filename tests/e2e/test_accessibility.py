@@ -17,9 +17,10 @@ import pytest
 from playwright.sync_api import expect
 
 from rdlearn import selfcheck
+from rdlearn._harness import draw_charts
 from rdlearn.store import Store
 
-from .conftest import app_pages, draw_charts
+from .conftest import app_pages
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import draw_charts
+from rdlearn._harness import draw_charts
 
 pytestmark = pytest.mark.e2e
 

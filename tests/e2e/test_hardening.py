@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from rdlearn._harness import kernel_ws_message
+
 pytestmark = pytest.mark.e2e
 
 
@@ -26,14 +28,11 @@ def _kernel_id(page) -> str:
 
 def _flood_of(page, server, session: str) -> tuple[str, bytes]:
     """The address of a page's kernel channels, and one small message to send it many times."""
-    from jupyter_server.services.kernels.connection.base import serialize_msg_to_ws_v1
-
     kernel = _kernel_id(page)
     ws_url = (server.url.replace("http", "ws")
               + f"api/kernels/{kernel}/channels?session_id={session}")
-    header = json.dumps({"msg_id": session, "msg_type": "comm_info_request", "username": "t",
-                         "session": session, "date": "", "version": "5.3"}).encode()
-    return ws_url, serialize_msg_to_ws_v1([header, b"{}", b"{}", b"{}"], "shell")
+    return ws_url, kernel_ws_message("shell", "comm_info_request", {}, session=session,
+                                     msg_id=session)
 
 
 def _connect(url: str, subprotocols=None):

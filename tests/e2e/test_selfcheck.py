@@ -16,8 +16,9 @@ import pytest
 from playwright.sync_api import expect
 
 from rdlearn import selfcheck
+from rdlearn._harness import draw_charts
 
-from .conftest import draw_charts, wait_ready
+from .conftest import wait_ready
 
 pytestmark = pytest.mark.e2e
 

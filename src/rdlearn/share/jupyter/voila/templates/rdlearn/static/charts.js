@@ -2,8 +2,9 @@
    (<figure class="rd-chart" data-rd-spec="...">, written by rdlearn.figures). It is drawn
    the first time it comes into view, with the plotly.js the server ships; plotly.js is
    fetched once, when the first chart is about to show, so a page is usable before any
-   chart costs the browser its second or so of work. Charts added later (a revealed
-   answer, the next slide) are found as they appear. */
+   chart costs the browser its second or so of work. Every chart is found as it is added
+   to the page (Voilà adds all outputs after loading; a revealed answer or the next slide
+   adds more later). */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -74,5 +75,4 @@
   new MutationObserver(function (changes) {
     changes.forEach(function (change) { change.addedNodes.forEach(scan); });
   }).observe(document.documentElement, { subtree: true, childList: true });
-  document.addEventListener('DOMContentLoaded', function () { scan(document.body); });
 })();
