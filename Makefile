@@ -35,13 +35,13 @@ bench: $(VENV)/.test-installed
 
 handouts: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
-	$(BIN)/python -m rdlearn.handouts $(ARGS)
+	$(BIN)/python -m rdlearn.handouts.build $(ARGS)
 
 check: $(VENV)/.app-installed
 	$(BIN)/rdlearn check
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff check src tests bench
 
 clean:
 	rm -rf $(VENV) build dist

@@ -29,8 +29,12 @@ import sys
 import time
 from pathlib import Path
 
-from rdlearn import audience, group
-from rdlearn._harness import RunningServer
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support
+
+from tests.support.harness import RunningServer
+
+from rdlearn.room import audience
+from rdlearn.room import questions as room_questions
 
 RESULTS = Path(__file__).resolve().parent / "results"
 QUESTION = "how-often-at-depth"
@@ -115,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     args.window = max(1.0, min(args.window, 20.0))
     args.tail = max(1.0, min(args.tail, 10.0))
 
-    from rdlearn.store import Store
+    from rdlearn.room.store import Store
 
     with RunningServer(room_size=1) as server:
         store = Store(server.store_path)
@@ -129,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         rss_after = server.rss_bytes()
         kernels_started = len(set(server.kernel_pids()) - kernels_before)
         recorded = store.count(CODE, QUESTION)
-        state = audience.state_for(store, CODE, group.load_questions())
+        state = audience.state_for(store, CODE, room_questions.load_questions())
 
     votes, reflect = run["vote_seconds"], run["reflect_seconds"]
     result = {

@@ -30,9 +30,12 @@ from pathlib import Path
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from rdlearn._harness import RunningServer, kernel_ws_message
-from rdlearn.app import PAGE_PATTERN
-from rdlearn.cli import notebooks_dir
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support
+
+from tests.support.harness import RunningServer, kernel_ws_message
+
+from rdlearn.serve.app import PAGE_PATTERN
+from rdlearn.serve.cli import notebooks_dir
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -201,7 +204,7 @@ def main(argv=None) -> int:
     parser.add_argument("--refill-delay", type=float, default=20.0,
                         help="as `rdlearn serve --refill-delay` (1 is Voilà's own default)")
     args = parser.parse_args(argv)
-    from rdlearn.app import ServeOptions
+    from rdlearn.serve.app import ServeOptions
 
     pool = sum(ServeOptions(notebooks=notebooks_dir(), room_size=args.participants)
                .pool_sizes().values())

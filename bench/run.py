@@ -16,9 +16,12 @@ import sys
 import time
 from pathlib import Path
 
-from rdlearn._harness import CHROMIUM, CHROMIUM_ARGS, RunningServer, draw_charts
-from rdlearn.app import PAGE_PATTERN
-from rdlearn.cli import notebooks_dir
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support
+
+from tests.support.harness import CHROMIUM, CHROMIUM_ARGS, RunningServer, draw_charts
+
+from rdlearn.serve.app import PAGE_PATTERN
+from rdlearn.serve.cli import notebooks_dir
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -24,20 +24,20 @@ TICK_S = 1.0  # group_ui.RoomLink.interval_ms: how often a page asks for a refre
 
 
 def _choice_question():
-    from rdlearn import group
+    from rdlearn.room import questions as room_questions
 
-    for q in group.load_questions().values():
-        if q.kind == group.SINGLE_CHOICE and not q.moderated:
+    for q in room_questions.load_questions().values():
+        if q.kind == room_questions.SINGLE_CHOICE and not q.moderated:
             return q
     raise RuntimeError("no single-choice question in data/questions")
 
 
 def _vote(path: str, code: str, number: int, barrier, out) -> None:
-    from rdlearn import group
-    from rdlearn.store import Store
+    from rdlearn.room import questions as room_questions
+    from rdlearn.room.store import Store
 
     q = _choice_question()
-    value = group.validate_answer(q, q.options[number % len(q.options)].id)
+    value = room_questions.validate_answer(q, q.options[number % len(q.options)].id)
     store = Store(path)
     barrier.wait()
     started = time.perf_counter()
@@ -46,14 +46,14 @@ def _vote(path: str, code: str, number: int, barrier, out) -> None:
 
 
 def main() -> int:
-    from rdlearn import group
-    from rdlearn.store import Store
+    from rdlearn.room import questions as room_questions
+    from rdlearn.room.store import Store
 
     count = 40
     q = _choice_question()
     path = str(Path(tempfile.mkdtemp(prefix="rdlearn-votes-")) / "store.sqlite")
     store = Store(path)
-    code = store.create_workshop(group.new_workshop_code())
+    code = store.create_workshop(room_questions.new_workshop_code())
     store.open_question(code, q.id)
     store.reveal(code, q.id)
     ctx = mp.get_context("spawn")
@@ -67,8 +67,8 @@ def main() -> int:
     refreshes = []
     for _ in range(20):
         started = time.perf_counter()
-        summary = group.aggregate(q, store.answers(code, q.id))
-        group.results_html(q, summary)
+        summary = room_questions.aggregate(q, store.answers(code, q.id))
+        room_questions.results_html(q, summary)
         refreshes.append(time.perf_counter() - started)
     recorded = store.count(code, q.id)
     results = {

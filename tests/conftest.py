@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rdlearn import content
+from rdlearn.content import loader as content
 
 
 @pytest.fixture

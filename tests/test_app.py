@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdlearn.app import PAGE_PATTERN, MessageThrottle
+from rdlearn.serve.app import PAGE_PATTERN, MessageThrottle
 
 
 def test_a_flood_is_cut_to_the_burst_and_then_the_steady_rate():
@@ -65,7 +65,7 @@ def test_a_refill_still_waiting_does_not_count_as_a_kernel_for_the_next_visitor(
     import asyncio
     import types
 
-    from rdlearn.app import adapt_pools
+    from rdlearn.serve.app import adapt_pools
 
     async def scenario():
         loop = asyncio.get_running_loop()

@@ -6,41 +6,41 @@ import re
 
 import pytest
 
-from rdlearn import _assets
+from rdlearn.web import assets
 
 
 def test_a_served_widget_sends_a_stub_that_imports_the_versioned_file():
-    stub = _assets.esm("journal.js", css=("journal.css",), served=True)
-    source = (_assets.STATIC / "journal.js").read_text(encoding="utf-8")
+    stub = assets.esm("journal.js", css=("journal.css",), served=True)
+    source = assets.path("journal.js").read_text(encoding="utf-8")
     assert len(stub) < 1000 < len(source)
-    assert f'"journal.js?v={_assets.version("journal.js")}"' in stub
-    assert '"journal.css": "' + _assets.version("journal.css") + '"' in stub
+    assert f'"journal.js?v={assets.version("journal.js")}"' in stub
+    assert '"journal.css": "' + assets.version("journal.css") + '"' in stub
     assert "export default module.default" in stub
     assert "http://" not in stub and "https://" not in stub  # the page's own address only
-    assert _assets.css("journal.css", served=True) == ""
+    assert assets.css("journal.css", served=True) == ""
 
 
 def test_run_anywhere_else_a_widget_carries_its_own_code():
-    assert _assets.esm("timer.js", served=False) == (
-        _assets.STATIC / "timer.js").read_text(encoding="utf-8")
-    assert _assets.css("journal.css", served=False).strip()
+    assert assets.esm("timer.js", served=False) == (
+        assets.path("timer.js")).read_text(encoding="utf-8")
+    assert assets.css("journal.css", served=False).strip()
 
 
 def test_the_version_changes_when_the_file_does(tmp_path, monkeypatch):
-    monkeypatch.setattr(_assets, "STATIC", tmp_path)
-    _assets.version.cache_clear()
+    monkeypatch.setattr(assets, "path", lambda name: tmp_path / name)
+    assets.version.cache_clear()
     try:
         (tmp_path / "code.js").write_text("export default {};")
-        first = _assets.version("code.js")
-        _assets.version.cache_clear()
+        first = assets.version("code.js")
+        assets.version.cache_clear()
         (tmp_path / "code.js").write_text("export default { render() {} };")
-        assert _assets.version("code.js") != first
+        assert assets.version("code.js") != first
     finally:
-        _assets.version.cache_clear()
+        assets.version.cache_clear()
 
 
 @pytest.mark.parametrize("name", ["../app.py", "audience/vote.js", "journal.py", "x.js?"])
 def test_only_plain_script_and_style_names_are_assets(name):
-    assert not re.fullmatch(_assets.ASSET_PATTERN, name)
+    assert not re.fullmatch(assets.ASSET_PATTERN, name)
     with pytest.raises(ValueError):
-        _assets.esm(name, served=True)
+        assets.esm(name, served=True)

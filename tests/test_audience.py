@@ -12,9 +12,10 @@ import pytest
 import tornado.web
 from tornado.testing import AsyncHTTPTestCase, gen_test
 
-from rdlearn import audience, group
-from rdlearn.audience import Audience, AudienceError, AudienceSettings, RateLimiter
-from rdlearn.store import Store
+from rdlearn.room import audience
+from rdlearn.room import questions as room_questions
+from rdlearn.room.audience import Audience, AudienceError, AudienceSettings, RateLimiter
+from rdlearn.room.store import Store
 
 EVER = "ever-met-at-depth"
 OFTEN = "how-often-at-depth"
@@ -77,7 +78,7 @@ def test_loopback_addresses():
 
 @pytest.fixture(scope="module")
 def questions():
-    return group.load_questions()
+    return room_questions.load_questions()
 
 
 @pytest.mark.parametrize(("value", "question", "message"), [
@@ -114,8 +115,8 @@ def test_malformed_requests_are_refused_with_a_message(questions):
 def test_words_wait_for_moderation_and_choices_do_not(questions):
     assert audience.parse_answer(body(" Curious! ", question=WORD), questions) == {
         "workshop": CODE, "question": WORD, "token": token(1), "value": "curious",
-        "moderation": group.PENDING}
-    assert audience.parse_answer(body("yes"), questions)["moderation"] == group.NOT_MODERATED
+        "moderation": room_questions.PENDING}
+    assert audience.parse_answer(body("yes"), questions)["moderation"] == room_questions.NOT_MODERATED
 
 
 def _store(tmp_path) -> Store:
@@ -153,7 +154,7 @@ def test_state_shows_only_approved_words(tmp_path, questions):
     store.open_question(CODE, WORD)
     store.reveal(CODE, WORD)
     for n, word in enumerate(["calm", "calm", "tired", "<script>", "hopeful"]):
-        store.record_answer(CODE, WORD, token=token(n), value=word, moderation=group.PENDING)
+        store.record_answer(CODE, WORD, token=token(n), value=word, moderation=room_questions.PENDING)
     queue = {item["value"]: item["id"] for item in store.moderation_queue(CODE)}
     for word in ("calm", "tired"):
         for item in store.moderation_queue(CODE):
@@ -375,9 +376,10 @@ def test_loopback_is_exempt_from_the_address_limit_by_default():
 
 
 def test_hall_panel_shows_the_join_code_the_live_count_and_the_research(tmp_path):
-    from rdlearn import group_ui, keynote
+    from rdlearn.keynote import deck as keynote
+    from rdlearn.room import widgets as room_widgets
 
-    group_ui._ROOM = None
+    room_widgets._ROOM = None
     store = _store(tmp_path)
     panel = keynote.hall_panel(address="http://192.168.1.20:8866", store=store)
     join = panel.children[1].value
@@ -398,11 +400,11 @@ def test_hall_panel_shows_the_join_code_the_live_count_and_the_research(tmp_path
     research = panel.children[3].children[0]
     assert "rd-group-research" in research._dom_classes
     assert not research.children[1].value  # no "waiting" message: the chart is shown
-    group_ui._ROOM = None
+    room_widgets._ROOM = None
 
 
 def test_hall_panel_without_an_address_asks_for_one(tmp_path):
-    from rdlearn import keynote
+    from rdlearn.keynote import deck as keynote
 
     store = _store(tmp_path)
     panel = keynote.hall_panel(workshop="hall01", store=store)

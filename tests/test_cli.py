@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from rdlearn.app import ServeOptions, voila_config
-from rdlearn.cli import notebooks_dir
+from rdlearn.serve.app import ServeOptions, voila_config
+from rdlearn.serve.cli import notebooks_dir
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rdlearn.cli", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "rdlearn.serve.cli", *args], capture_output=True, text=True, timeout=60
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from rdlearn import content
-from rdlearn.cli import main
+from rdlearn.content import loader as content
+from rdlearn.serve.cli import main
 
 
 def test_workshop_has_four_sessions_and_five_outcomes():
@@ -94,5 +94,5 @@ def test_data_ships_inside_the_wheel(tmp_path):
     wheel = next(tmp_path.glob("rdlearn-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "rdlearn/data/workshop.yaml" in names
-    assert "rdlearn/share/jupyter/voila/templates/rdlearn/index.html.j2" in names
+    assert "rdlearn/serve/share/jupyter/voila/templates/rdlearn/index.html.j2" in names
     assert any(n.startswith("rdlearn/notebooks/00_welcome") for n in names)

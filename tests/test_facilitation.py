@@ -8,8 +8,9 @@ import random
 
 import pytest
 
-from rdlearn import content, facilitation
-from rdlearn.facilitation import Countdown
+from rdlearn.agenda import plan as facilitation
+from rdlearn.agenda.plan import Countdown
+from rdlearn.content import loader as content
 
 # --------------------------------------------------------------------------- helpers
 
@@ -193,7 +194,7 @@ _BLOCK_KIND_FOR = {"solo reflection": "exercise", "pairs": "pairs", "small group
 
 
 def _session_exercises():
-    from rdlearn import sessions
+    from rdlearn.sessions import model as sessions
 
     return {number: s["exercises"] for number, s in sessions.load_all().items()}
 

@@ -8,7 +8,9 @@ import re
 
 import pytest
 
-from rdlearn import _assets, facilitation, facilitation_ui
+from rdlearn.agenda import plan as facilitation
+from rdlearn.agenda import widgets as facilitation_ui
+from rdlearn.web import assets
 
 # --------------------------------------------------------------------------- helpers
 
@@ -77,7 +79,7 @@ def test_a_browser_cannot_set_an_impossible_duration(sent):
 
 def test_the_timer_script_is_shipped_with_the_package_and_loads_nothing_from_the_web():
     esm = facilitation_ui.TimerWidget._esm
-    assert esm == (_assets.STATIC / "timer.js").read_text(encoding="utf-8")
+    assert esm == assets.path("timer.js").read_text(encoding="utf-8")
     assert "http://" not in esm and "https://" not in esm
     assert "fetch(" not in esm and not re.search(r"import\s.*from\s", esm)
     # counts from clock differences, not from ticks
@@ -177,7 +179,7 @@ def _note_points(session):
 
 
 def _contains_any_note(text, session):
-    from rdlearn._html import esc
+    from rdlearn.web.html import esc
 
     return [p for p in _note_points(session) if p in text or esc(p) in text]
 

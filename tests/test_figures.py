@@ -11,8 +11,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from rdlearn import figures, findings
-from rdlearn._html import esc
+from rdlearn.content import findings
+from rdlearn.figures import charts as figures
+from rdlearn.web.html import esc
 
 BUILDERS = list(figures.CHART_BUILDERS)
 

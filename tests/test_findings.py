@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 
-from rdlearn import content, findings
-from rdlearn.content import ContentError
+from rdlearn.content import findings
+from rdlearn.content import loader as content
+from rdlearn.content.loader import ContentError
 
 CONTRACT_IDS = [
     "leung2008-therapists-any-rd",

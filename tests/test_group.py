@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rdlearn import content, group
-from rdlearn.group import (
+from rdlearn.content import loader as content
+from rdlearn.room import questions as room_questions
+from rdlearn.room.questions import (
     APPROVED,
     MIN_ANSWERS,
     PENDING,
@@ -16,34 +17,34 @@ from rdlearn.group import (
 )
 
 CHOICE = Question(
-    id="ever", kind=group.SINGLE_CHOICE, text="Ever?",
+    id="ever", kind=room_questions.SINGLE_CHOICE, text="Ever?",
     options=(Option("yes", "Yes"), Option("no", "No"), Option("no-clients", "No clients yet")),
     sessions=(1,),
     research={"compare": "share", "option": "yes", "exclude": ("no-clients",),
               "findings": ("x",)},
 )
-SCALE7 = Question(id="often", kind=group.SCALE, text="How often?", scale_min=1, scale_max=7)
-SCALE10 = Question(id="close", kind=group.SCALE, text="How close?", scale_min=0, scale_max=10)
-WORD = Question(id="word", kind=group.ONE_WORD, text="One word?")
-LINE = Question(id="line", kind=group.SHARE_LINE, text="One line?")
+SCALE7 = Question(id="often", kind=room_questions.SCALE, text="How often?", scale_min=1, scale_max=7)
+SCALE10 = Question(id="close", kind=room_questions.SCALE, text="How close?", scale_min=0, scale_max=10)
+WORD = Question(id="word", kind=room_questions.ONE_WORD, text="One word?")
+LINE = Question(id="line", kind=room_questions.SHARE_LINE, text="One line?")
 
 
 # --------------------------------------------------------------------------- the data file
 
 
 def test_the_room_questions_load_with_the_required_ones():
-    questions = group.load_questions()
+    questions = room_questions.load_questions()
     by_text = {q.text: q for q in questions.values()}
     ever = by_text["Have you ever experienced a moment of relational depth with a client?"]
-    assert ever.kind == group.SINGLE_CHOICE
+    assert ever.kind == room_questions.SINGLE_CHOICE
     assert "leung2008-therapists-any-rd" in ever.research["findings"]
     often = by_text["How often do such moments happen in your work?"]
-    assert (often.kind, often.scale_min, often.scale_max) == (group.SCALE, 1, 7)
+    assert (often.kind, often.scale_min, often.scale_max) == (room_questions.SCALE, 1, 7)
     assert "leung2008-therapists-frequency" in often.research["findings"]
     important = by_text["How important are they for change?"]
     assert "leung2008-clients-importance" in important.research["findings"]
     kinds = {q.kind for q in questions.values()}
-    assert {group.ONE_WORD, group.SHARE_LINE} <= kinds
+    assert {room_questions.ONE_WORD, room_questions.SHARE_LINE} <= kinds
     assert all(q.sessions or q.keynote for q in questions.values())
 
 
@@ -51,7 +52,7 @@ def _with_questions(monkeypatch, data):
     real = content.load_yaml
 
     def fake(name):
-        return data if name == group.QUESTIONS_FILE else real(name)
+        return data if name == room_questions.QUESTIONS_FILE else real(name)
 
     monkeypatch.setattr(content, "load_yaml", fake)
 
@@ -75,7 +76,7 @@ def _with_questions(monkeypatch, data):
 def test_a_broken_questions_file_names_the_question_and_the_problem(monkeypatch, item, problem):
     _with_questions(monkeypatch, {"questions": [item]})
     with pytest.raises(content.ContentError) as info:
-        group.load_questions()
+        room_questions.load_questions()
     assert "questions.yaml" in str(info.value)
     assert problem in str(info.value)
 
@@ -85,19 +86,19 @@ def test_yaml_yes_without_quotes_is_caught(monkeypatch):
             "options": [{"id": True, "label": "Yes"}, {"id": "no", "label": "No"}]}
     _with_questions(monkeypatch, {"questions": [item]})
     with pytest.raises(content.ContentError, match="option 1.*expected str"):
-        group.load_questions()
+        room_questions.load_questions()
 
 
 # --------------------------------------------------------------------------- validation
 
 
 def test_valid_answers_are_normalised():
-    assert group.validate_answer(CHOICE, "no") == "no"
-    assert group.validate_answer(SCALE7, 7) == "7"
-    assert group.validate_answer(SCALE7, " 3 ") == "3"
-    assert group.validate_answer(SCALE10, 0) == "0"
-    assert group.validate_answer(WORD, "  Curious! ") == "curious"
-    assert group.validate_answer(LINE, "Slowing\n down  together") == "Slowing down together"
+    assert room_questions.validate_answer(CHOICE, "no") == "no"
+    assert room_questions.validate_answer(SCALE7, 7) == "7"
+    assert room_questions.validate_answer(SCALE7, " 3 ") == "3"
+    assert room_questions.validate_answer(SCALE10, 0) == "0"
+    assert room_questions.validate_answer(WORD, "  Curious! ") == "curious"
+    assert room_questions.validate_answer(LINE, "Slowing\n down  together") == "Slowing down together"
 
 
 @pytest.mark.parametrize(
@@ -121,42 +122,42 @@ def test_valid_answers_are_normalised():
 )
 def test_bad_answers_are_refused_with_a_clear_message(q, value, message):
     with pytest.raises(AnswerError) as info:
-        group.validate_answer(q, value)
+        room_questions.validate_answer(q, value)
     assert message in str(info.value)
 
 
 def test_the_longest_allowed_texts_are_accepted():
-    assert group.validate_answer(WORD, "w" * group.WORD_MAX_CHARS) == "w" * 30
-    assert len(group.validate_answer(LINE, "z" * group.LINE_MAX_CHARS)) == 200
+    assert room_questions.validate_answer(WORD, "w" * room_questions.WORD_MAX_CHARS) == "w" * 30
+    assert len(room_questions.validate_answer(LINE, "z" * room_questions.LINE_MAX_CHARS)) == 200
 
 
 # --------------------------------------------------------------------------- thresholds
 
 
 def test_four_answers_show_nothing_and_five_show_counts():
-    four = group.aggregate(SCALE7, ["2", "3", "3", "7"])
+    four = room_questions.aggregate(SCALE7, ["2", "3", "3", "7"])
     assert not four.ready
     assert four.counts == () and four.mean is None
     assert four.message == "Waiting for at least 5 answers (4 so far)."
-    html = group.results_html(SCALE7, four)
+    html = room_questions.results_html(SCALE7, four)
     assert "4 so far" in html and "<table" not in html
 
     values = ["2", "3", "3", "7", "5"]
-    five = group.aggregate(SCALE7, values)
+    five = room_questions.aggregate(SCALE7, values)
     assert five.ready
     assert dict(five.counts) == {str(p): values.count(str(p)) for p in range(1, 8)}
     assert five.mean == pytest.approx(sum(map(int, values)) / 5)
-    assert "<table" in group.results_html(SCALE7, five)
+    assert "<table" in room_questions.results_html(SCALE7, five)
     assert MIN_ANSWERS == 5
 
 
 def test_share_for_the_research_leaves_out_people_without_clients():
     answers = ["yes"] * 4 + ["no"] + ["no-clients"] * 3
-    summary = group.aggregate(CHOICE, answers)
+    summary = room_questions.aggregate(CHOICE, answers)
     assert summary.counts == (("Yes", 4), ("No", 1), ("No clients yet", 3))
     assert summary.share_n == 5
     assert summary.share == pytest.approx(80.0)
-    too_few = group.aggregate(CHOICE, ["yes"] * 2 + ["no-clients"] * 4)
+    too_few = room_questions.aggregate(CHOICE, ["yes"] * 2 + ["no-clients"] * 4)
     assert too_few.ready and too_few.share is None
 
 
@@ -164,10 +165,10 @@ def test_share_for_the_research_leaves_out_people_without_clients():
 
 
 def test_words_and_lines_wait_for_approval_and_choices_do_not():
-    assert group.initial_moderation(WORD) == PENDING
-    assert group.initial_moderation(LINE) == PENDING
-    assert group.initial_moderation(SCALE7) == group.NOT_MODERATED
-    assert group.needs_moderation(LINE) and not group.needs_moderation(CHOICE)
+    assert room_questions.initial_moderation(WORD) == PENDING
+    assert room_questions.initial_moderation(LINE) == PENDING
+    assert room_questions.initial_moderation(SCALE7) == room_questions.NOT_MODERATED
+    assert room_questions.needs_moderation(LINE) and not room_questions.needs_moderation(CHOICE)
 
 
 def test_only_approved_words_are_shown_but_all_count_towards_the_threshold():
@@ -178,22 +179,22 @@ def test_only_approved_words_are_shown_but_all_count_towards_the_threshold():
         {"value": "rude-word", "moderation": REJECTED},
         {"value": "waiting", "moderation": PENDING},
     ]
-    summary = group.aggregate(WORD, answers)
+    summary = room_questions.aggregate(WORD, answers)
     assert summary.ready and summary.n == 5 and summary.pending == 1
     assert summary.counts == (("calm", 2), ("tired", 1))
-    html = group.results_html(WORD, summary)
+    html = room_questions.results_html(WORD, summary)
     assert "rude-word" not in html and "waiting" not in html
 
 
 def test_only_approved_lines_are_shown():
     answers = [{"value": f"line {i}", "moderation": APPROVED if i % 2 else PENDING}
                for i in range(6)]
-    summary = group.aggregate(LINE, answers)
+    summary = room_questions.aggregate(LINE, answers)
     assert summary.lines == ("line 1", "line 3", "line 5")
 
 
 def test_the_word_cloud_is_an_escaped_list_sized_by_count():
-    html = group.word_cloud_html([("<script>alert(1)</script>", 3), ("calm", 1)])
+    html = room_questions.word_cloud_html([("<script>alert(1)</script>", 3), ("calm", 1)])
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert html.startswith("<ul") and html.count("<li") == 2
@@ -205,8 +206,8 @@ def test_the_word_cloud_is_an_escaped_list_sized_by_count():
 
 def test_shared_lines_are_rendered_as_text():
     payload = '<img src=x onerror=alert(1)>'
-    summary = group.aggregate(LINE, [{"value": payload, "moderation": APPROVED}] * 5)
-    html = group.results_html(LINE, summary)
+    summary = room_questions.aggregate(LINE, [{"value": payload, "moderation": APPROVED}] * 5)
+    html = room_questions.results_html(LINE, summary)
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
@@ -215,17 +216,17 @@ def test_shared_lines_are_rendered_as_text():
 
 
 def test_workshop_codes_are_normalised_and_checked():
-    assert group.normalise_workshop_code(" rd7 k3q ") == "RD7K3Q"
+    assert room_questions.normalise_workshop_code(" rd7 k3q ") == "RD7K3Q"
     for bad in ("", "ab", "RD7K3Q!", "x" * 13, None):
-        with pytest.raises(group.WorkshopCodeError):
-            group.normalise_workshop_code(bad)
-    codes = {group.new_workshop_code() for _ in range(50)}
+        with pytest.raises(room_questions.WorkshopCodeError):
+            room_questions.normalise_workshop_code(bad)
+    codes = {room_questions.new_workshop_code() for _ in range(50)}
     assert len(codes) > 45
-    assert all(group.normalise_workshop_code(c) == c for c in codes)
+    assert all(room_questions.normalise_workshop_code(c) == c for c in codes)
 
 
 def test_only_plausible_tokens_are_accepted():
-    assert group.normalise_token("a" * 32) == "a" * 32
-    assert group.normalise_token("short") is None
-    assert group.normalise_token("x" * 32 + "<") is None
-    assert group.normalise_token(12345678901234567890) is None
+    assert room_questions.normalise_token("a" * 32) == "a" * 32
+    assert room_questions.normalise_token("short") is None
+    assert room_questions.normalise_token("x" * 32 + "<") is None
+    assert room_questions.normalise_token(12345678901234567890) is None

@@ -7,8 +7,11 @@ import io
 
 import pytest
 
-from rdlearn import figures, findings, group, group_ui
-from rdlearn.store import Store
+from rdlearn.content import findings
+from rdlearn.figures import charts as figures
+from rdlearn.room import questions as room_questions
+from rdlearn.room import widgets as room_widgets
+from rdlearn.room.store import Store
 
 KEY = "right-key-for-tests"
 OFTEN = "how-often-at-depth"
@@ -26,7 +29,7 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def fresh_room(monkeypatch):
-    monkeypatch.setattr(group_ui, "_ROOM", None)
+    monkeypatch.setattr(room_widgets, "_ROOM", None)
     monkeypatch.setenv("RDLEARN_FACILITATOR_KEY", KEY)
     for name in ("VOILA_KERNEL_ID", "VOILA_PREHEAT", "VOILA_SERVER_URL"):
         monkeypatch.delenv(name, raising=False)
@@ -47,14 +50,14 @@ def text_of(html_widget) -> str:
 
 
 def unlocked_console(store, clock, code="ROOM01"):
-    con = group_ui.console(store=store, clock=clock)
+    con = room_widgets.console(store=store, clock=clock)
     assert con.unlock(KEY)
     assert con.open_workshop(code)
     return con
 
 
 def participant(store, clock, n: int, question_id=None):
-    page = group_ui.ask(question_id, store=store, clock=clock)
+    page = room_widgets.ask(question_id, store=store, clock=clock)
     page.link.token = f"participant-token-{n:04d}"
     return page
 
@@ -69,7 +72,7 @@ def answer(page, value) -> bool:
 
 
 def test_the_console_refuses_every_action_without_the_key(store, clock):
-    con = group_ui.console(store=store, clock=clock)
+    con = room_widgets.console(store=store, clock=clock)
     assert con.panel.layout.display == "none"
     actions = [
         lambda: con.open_workshop("ROOM01"),
@@ -92,7 +95,7 @@ def test_the_console_refuses_every_action_without_the_key(store, clock):
 
 def test_the_console_refuses_when_the_server_has_no_key(store, clock, monkeypatch):
     monkeypatch.delenv("RDLEARN_FACILITATOR_KEY")
-    con = group_ui.console(store=store, clock=clock)
+    con = room_widgets.console(store=store, clock=clock)
     assert not con.unlock("")
     assert "No facilitator key is set" in text_of(con.key_message)
     assert not con.open_workshop("ROOM01")
@@ -118,42 +121,42 @@ def test_the_key_opens_the_console_and_a_workshop(store, clock):
 
 def test_a_wrong_or_unknown_code_gives_a_clear_message(store, clock):
     unlocked_console(store, clock, code="REAL01")
-    group_ui._ROOM = None  # a participant's page is another kernel
-    page = group_ui.join(query_string="workshop=NOPE99", store=store)
+    room_widgets._ROOM = None  # a participant's page is another kernel
+    page = room_widgets.join(query_string="workshop=NOPE99", store=store)
     assert "no workshop with the code NOPE99" in text_of(page.message)
-    assert group_ui.participant_room().code == ""
+    assert room_widgets.participant_room().code == ""
     assert not page.join("<b>bad</b>")
     assert "<b>" not in text_of(page.message)
     assert "4 to 12 letters" in text_of(page.message)
     page.code_input.value = "real01"
     page.join_button.click()
-    assert group_ui.participant_room().code == "REAL01"
+    assert room_widgets.participant_room().code == "REAL01"
     assert "You are in the room REAL01" in text_of(page.message)
 
 
 def test_the_code_in_the_page_address_joins_the_room(store, clock):
     unlocked_console(store, clock, code="REAL01")
-    group_ui._ROOM = None
-    page = group_ui.join(query_string="workshop=real01&x=1", store=store)
+    room_widgets._ROOM = None
+    page = room_widgets.join(query_string="workshop=real01&x=1", store=store)
     assert page.code_input.value == "real01"
-    assert group_ui.participant_room().code == "REAL01"
+    assert room_widgets.participant_room().code == "REAL01"
 
 
 def test_the_code_in_the_page_address_joins_when_the_browser_sends_it(store, clock):
     unlocked_console(store, clock, code="REAL01")
-    group_ui._ROOM = None
-    page = group_ui.join(store=store)
-    assert group_ui.participant_room().code == ""  # nothing blocks while the kernel preheats
+    room_widgets._ROOM = None
+    page = room_widgets.join(store=store)
+    assert room_widgets.participant_room().code == ""  # nothing blocks while the kernel preheats
     page.address.set_state({"code": "real01"})
-    assert group_ui.participant_room().code == "REAL01"
+    assert room_widgets.participant_room().code == "REAL01"
 
 
 def test_an_oversized_address_code_from_the_browser_is_ignored(store, clock):
-    group_ui._ROOM = None
-    page = group_ui.join(store=store)
+    room_widgets._ROOM = None
+    page = room_widgets.join(store=store)
     page.address.set_state({"code": "X" * 5000})
     assert page.address.code == ""
-    assert group_ui.participant_room().code == ""
+    assert room_widgets.participant_room().code == ""
 
 
 # --------------------------------------------------------------------------- answering
@@ -263,7 +266,7 @@ def test_bad_values_from_the_browser_are_refused_with_a_message(store, clock):
 
 
 def test_the_browser_link_accepts_only_a_valid_token_and_tick():
-    link = group_ui.RoomLink()
+    link = room_widgets.RoomLink()
     link.set_state({"token": "<script>", "tick": "many", "wants_token": False})
     assert link.token == "" and link.tick == 0 and link.wants_token is True
     link.set_state({"token": "abcdef0123456789abcdef", "tick": 3})
@@ -309,9 +312,9 @@ def _reveal_votes(store, clock, question_id, votes):
 def test_room_vs_research_puts_the_room_beside_the_published_figures(store, clock):
     votes = ["yes", "yes", "yes", "no", "unsure", "no-clients"]
     _reveal_votes(store, clock, EVER, votes)
-    q = group.question(EVER)
-    summary = group.aggregate(q, store.answers("ROOM01", EVER))
-    fig = group_ui.room_vs_research_figure(q, summary)
+    q = room_questions.question(EVER)
+    summary = room_questions.aggregate(q, store.answers("ROOM01", EVER))
+    fig = room_widgets.room_vs_research_figure(q, summary)
     rows = figures.data_table(fig)
     assert rows[0]["value"] == pytest.approx(100 * 3 / 5, abs=0.01)
     assert "n = 5" in rows[0]["group"]
@@ -325,17 +328,17 @@ def test_room_vs_research_puts_the_room_beside_the_published_figures(store, cloc
 def test_room_vs_research_compares_the_mean_of_a_scale(store, clock):
     votes = ["4", "5", "6", "7", "3"]
     _reveal_votes(store, clock, OFTEN, votes)
-    q = group.question(OFTEN)
-    fig = group_ui.room_vs_research_figure(q, group.aggregate(q, store.answers("ROOM01", OFTEN)))
+    q = room_questions.question(OFTEN)
+    fig = room_widgets.room_vs_research_figure(q, room_questions.aggregate(q, store.answers("ROOM01", OFTEN)))
     rows = figures.data_table(fig)
     assert rows[0]["value"] == pytest.approx(sum(map(int, votes)) / len(votes))
     assert rows[1]["value"] == findings.finding("leung2008-therapists-frequency")["value"]
-    assert group_ui.room_vs_research_figure(q, group.aggregate(q, votes[:4])) is None
+    assert room_widgets.room_vs_research_figure(q, room_questions.aggregate(q, votes[:4])) is None
 
 
 def test_room_vs_research_waits_for_the_reveal(store, clock):
     con = _reveal_votes(store, clock, OFTEN, ["4", "5", "6", "7", "3"])
-    box = group_ui.room_vs_research(OFTEN, store=store)
+    box = room_widgets.room_vs_research(OFTEN, store=store)
     box.show()
     assert "not revealed" in box.children[1].value
     con.reveal(True)
@@ -352,7 +355,7 @@ def test_the_export_holds_counts_only(store, clock):
     con.set_question(open_=True)
     for n, text in enumerate(["=HYPERLINK(1)", "two", "three"]):
         answer(participant(store, clock, 100 + n, LINE), text)
-    text = group_ui.export_csv("ROOM01", store=store)
+    text = room_widgets.export_csv("ROOM01", store=store)
     assert "participant-token" not in text
     rows = list(csv.DictReader(io.StringIO(text)))
     ever = {r["answer"]: int(r["count"]) for r in rows if r["question_id"] == EVER}
@@ -360,7 +363,7 @@ def test_the_export_holds_counts_only(store, clock):
                     "I am not sure": 1, "I have not yet worked with clients": 0}
     line_rows = [r for r in rows if r["question_id"] == LINE]
     assert len(line_rows) == 1 and "fewer than 5" in line_rows[0]["answer"]
-    html = group_ui.summary_html("ROOM01", store=store)
+    html = room_widgets.summary_html("ROOM01", store=store)
     assert "participant-token" not in html and "Workshop ROOM01" in html
     assert con.export()
     assert "data:text/csv;base64," in con.export_box.value
@@ -370,7 +373,7 @@ def test_the_export_keeps_formulas_as_text(store, clock):
     con = _reveal_votes(store, clock, LINE, ["=HYPERLINK(1)", "b line", "c", "d", "e"])
     for item in store.moderation_queue("ROOM01"):
         con.moderate(item["id"], approve=True)
-    rows = list(csv.DictReader(io.StringIO(group_ui.export_csv("ROOM01", store=store))))
+    rows = list(csv.DictReader(io.StringIO(room_widgets.export_csv("ROOM01", store=store))))
     assert "'=HYPERLINK(1)" in [r["answer"] for r in rows]
 
 
@@ -388,46 +391,47 @@ def test_the_console_deletes_a_workshop_only_after_confirmation(store, clock):
 
 def share_r(store, code: str, values) -> None:
     """Pairs who agreed to share: their r goes in as the pairs exercise puts it (3 places)."""
-    from rdlearn import pairs
+    from rdlearn.connection import exercise
 
-    start = store.count(code, pairs.ROOM_QUESTION_ID)
-    store.open_question(code, pairs.ROOM_QUESTION_ID)  # the pairs' store writes it directly
+    start = store.count(code, exercise.ROOM_QUESTION_ID)
+    store.open_question(code, exercise.ROOM_QUESTION_ID)  # the pairs' store writes it directly
     for n, r in enumerate(values, start=start):
-        store.record_answer(code, pairs.ROOM_QUESTION_ID, token=f"shared-pair-{n:06d}",
+        store.record_answer(code, exercise.ROOM_QUESTION_ID, token=f"shared-pair-{n:06d}",
                             value=f"{r:.3f}")
-    store.close_question(code, pairs.ROOM_QUESTION_ID)
+    store.close_question(code, exercise.ROOM_QUESTION_ID)
 
 
 def test_the_pairs_reveal_needs_the_key(store, clock):
-    from rdlearn import pairs
+    from rdlearn.connection import exercise
 
     store.create_workshop("ROOM01")
     share_r(store, "ROOM01", [0.4, 0.55, 0.7, 0.8, 0.9])
-    con = group_ui.console(store=store, clock=clock)
-    group_ui.participant_room().code = "ROOM01"
+    con = room_widgets.console(store=store, clock=clock)
+    room_widgets.participant_room().code = "ROOM01"
     con.pairs_reveal_button.click()
     assert "facilitator key" in text_of(con.message)
     assert con.reveal_pairs() is False
     assert not con.unlock("wrong-key")
     assert con.reveal_pairs() is False
-    assert not store.question_state("ROOM01", pairs.ROOM_QUESTION_ID)["revealed"]
+    assert not store.question_state("ROOM01", exercise.ROOM_QUESTION_ID)["revealed"]
     assert text_of(con.pairs_status) == ""  # no counts before the key
 
 
 def test_the_pairs_reveal_waits_for_five_pairs_and_counts_only(store, clock):
-    from rdlearn import pairs, pairs_ui
+    from rdlearn.connection import exercise
+    from rdlearn.connection import widgets as connection_widgets
 
     con = unlocked_console(store, clock)
-    view = pairs_ui.room_connection_view(store=store, now=clock)
+    view = connection_widgets.room_connection_view(store=store, now=clock)
     values = [0.31, 0.62, 0.88, 0.47]
     share_r(store, "ROOM01", values)
     con.refresh(force=True)
     assert "4 pairs have shared their r" in text_of(con.pairs_status)
     assert "hidden from the room" in text_of(con.pairs_status)
     con.pairs_reveal_button.click()
-    assert f"at least {group.MIN_ANSWERS} pairs" in text_of(con.pairs_message)
+    assert f"at least {room_questions.MIN_ANSWERS} pairs" in text_of(con.pairs_message)
     assert "4 so far" in text_of(con.pairs_message)
-    assert not store.question_state("ROOM01", pairs.ROOM_QUESTION_ID)["revealed"]
+    assert not store.question_state("ROOM01", exercise.ROOM_QUESTION_ID)["revealed"]
     view.refresh(force=True)
     assert "Waiting for the facilitator" in text_of(view.message)
     assert view.figure is None and text_of(view.summary_html) == ""
@@ -447,8 +451,8 @@ def test_the_pairs_reveal_waits_for_five_pairs_and_counts_only(store, clock):
 
 
 def test_each_scale_button_says_where_it_sits_on_the_scale():
-    q = group.question("how-often-at-depth")
-    box = group_ui._answer_input(q)
+    q = room_questions.question("how-often-at-depth")
+    box = room_widgets._answer_input(q)
     buttons = box.answer
     assert list(buttons.options) == [str(p) for p in range(1, 8)]
     assert buttons.tooltips[0] == "1 on a scale from 1 (Not at all) to 7 (All the time)"

@@ -19,8 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from rdlearn import _harness, content, figures, findings, handouts, reflection, sessions
-from rdlearn._html import esc
+from rdlearn.content import findings
+from rdlearn.content import loader as content
+from rdlearn.figures import charts as figures
+from rdlearn.handouts import build as handouts
+from rdlearn.journal import reflection
+from rdlearn.sessions import model as sessions
+from rdlearn.web import browser
+from rdlearn.web.html import esc
 
 NUMBERS = [s["number"] for s in content.workshop()["sessions"]]
 HOSTILE = '<script>alert("x")</script><img src=https://evil.example/p.png onerror=alert(1)> & co'
@@ -61,8 +67,8 @@ def _network_references(page: str) -> list[str]:
 
 
 def _require_chromium() -> None:
-    if not os.path.exists(_harness.CHROMIUM):
-        pytest.fail(f"Chromium is not installed at {_harness.CHROMIUM}: run `make test`, "
+    if not os.path.exists(browser.CHROMIUM):
+        pytest.fail(f"Chromium is not installed at {browser.CHROMIUM}: run `make test`, "
                     "which installs it")
 
 
@@ -213,7 +219,7 @@ def test_one_session_prints_to_a_valid_pdf_with_the_real_chromium(tmp_path, caps
 
 
 def test_missing_chromium_is_one_line_saying_what_to_install(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(_harness, "CHROMIUM", str(tmp_path / "no-such-chromium"))
+    monkeypatch.setattr(handouts, "CHROMIUM", str(tmp_path / "no-such-chromium"))
     assert handouts.main(["--out", str(tmp_path / "out"), "--session", "2"]) == 1
     captured = capsys.readouterr()
     error = captured.err.strip()

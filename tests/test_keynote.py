@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from rdlearn import content, figures, findings, group, keynote
-from rdlearn._html import esc
-from rdlearn.content import ContentError
+from rdlearn.content import findings
+from rdlearn.content import loader as content
+from rdlearn.content.loader import ContentError
+from rdlearn.figures import charts as figures
+from rdlearn.keynote import deck as keynote
+from rdlearn.room import questions as room_questions
+from rdlearn.web.html import esc
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "05_keynote_research-findings.ipynb"
-STATIC = ROOT / "src" / "rdlearn" / "static"
+STATIC = ROOT / "src" / "rdlearn" / "keynote"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +66,7 @@ def test_talk_fits_one_hour_and_two_hours(deck):
 
 
 def test_every_chart_names_a_builder_that_draws_a_described_chart(deck):
-    from rdlearn import figures
+    from rdlearn.figures import charts as figures
 
     charted = [s for s in deck["slides"] if s.get("figure")]
     assert len(charted) >= 6
@@ -98,7 +102,7 @@ def test_both_synchrony_figures_are_shown_with_their_sources(deck):
 def test_room_questions_exist_and_belong_to_the_keynote(deck):
     asked = [s["room_question"] for s in deck["slides"] if s.get("room_question")]
     assert asked
-    questions = group.load_questions()
+    questions = room_questions.load_questions()
     for qid in asked:
         assert questions[qid].keynote
 
@@ -212,7 +216,7 @@ def test_slide_text_is_escaped():
 def test_room_question_slot_shows_the_question_and_how_it_opens(deck):
     slide = next(s for s in deck["slides"] if s.get("room_question"))
     html = keynote.slide_html(slide, number=3, total=len(deck["slides"]), deck=deck)
-    question = group.question(slide["room_question"])
+    question = room_questions.question(slide["room_question"])
     assert esc(question.text) in html
     assert f'data-question-id="{slide["room_question"]}"' in html
     assert "facilitator console" in html

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from rdlearn import content, landing
+from rdlearn.content import loader as content
+from rdlearn.sessions import landing
 
 
 def test_landing_shows_every_session_and_outcome():

@@ -49,7 +49,7 @@ def test_cells_only_import_call_and_display(path):
 
 
 def test_notebook_numbers_match_workshop_pages():
-    from rdlearn import content
+    from rdlearn.content import loader as content
 
     listed = {p["notebook"] for p in content.workshop()["pages"]}
     for path in NOTEBOOKS:
@@ -57,15 +57,10 @@ def test_notebook_numbers_match_workshop_pages():
 
 
 def test_generated_notebooks_match_their_sources():
-    """Session pages are generated from data/sessions/*.yaml: run tools/build_notebooks.py."""
-    import sys
+    """Pages are generated from data/: run python -m rdlearn.sessions.notebooks."""
+    from rdlearn.sessions import notebooks
 
     root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "tools"))
-    try:
-        import build_notebooks
-    finally:
-        sys.path.remove(str(root / "tools"))
-    for name, expected in build_notebooks.expected().items():
+    for name, expected in notebooks.expected().items():
         committed = json.loads((root / "notebooks" / name).read_text())
-        assert committed == expected, f"{name} is out of date: run python tools/build_notebooks.py"
+        assert committed == expected, f"{name} is out of date: run python -m rdlearn.sessions.notebooks"

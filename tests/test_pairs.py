@@ -7,9 +7,10 @@ import sqlite3
 import numpy as np
 import pytest
 
-from rdlearn import group, pairs, synchrony
-from rdlearn.pairs import CLIENT, THERAPIST, PairError, PairStore
-from rdlearn.store import Store
+from rdlearn.connection import exercise, synchrony
+from rdlearn.connection.exercise import CLIENT, THERAPIST, PairError, PairStore
+from rdlearn.room import questions as room_questions
+from rdlearn.room.store import Store
 
 A = "partner-a-token-0001"
 B = "partner-b-token-0002"
@@ -62,30 +63,30 @@ def play(store, clock, code, client, therapist, *, spm=60.0):
 
 
 def test_pair_codes_are_six_unambiguous_characters():
-    codes = {pairs.new_pair_code() for _ in range(300)}
+    codes = {exercise.new_pair_code() for _ in range(300)}
     assert len(codes) > 290
     for code in codes:
         assert len(code) == 6
         assert not set(code) & set("0O1I")
-        assert pairs.normalise_pair_code(code) == code
+        assert exercise.normalise_pair_code(code) == code
 
 
 def test_a_typed_code_is_tidied_and_a_wrong_one_explained():
-    assert pairs.normalise_pair_code(" k7m 3pq ") == "K7M3PQ"
+    assert exercise.normalise_pair_code(" k7m 3pq ") == "K7M3PQ"
     for bad in ("K7M3P", "K7M3PQR", "K7M0PQ", "", None, 123456):
         with pytest.raises(PairError, match="pair code"):
-            pairs.normalise_pair_code(bad)
+            exercise.normalise_pair_code(bad)
 
 
 def test_seconds_per_minute_is_checked_and_read_only_from_the_test_variable():
-    assert pairs.seconds_per_minute_from_env({}) == 60.0
-    assert pairs.seconds_per_minute_from_env({pairs.SECONDS_PER_MINUTE_VARIABLE: "1"}) == 1.0
+    assert exercise.seconds_per_minute_from_env({}) == 60.0
+    assert exercise.seconds_per_minute_from_env({exercise.SECONDS_PER_MINUTE_VARIABLE: "1"}) == 1.0
     for bad in ("0.1", "61", "soon", "nan"):
         with pytest.raises(PairError, match="0.5 to 60"):
-            pairs.seconds_per_minute_from_env({pairs.SECONDS_PER_MINUTE_VARIABLE: bad})
+            exercise.seconds_per_minute_from_env({exercise.SECONDS_PER_MINUTE_VARIABLE: bad})
     for bad in (0.4, 60.5, True, "1", float("inf")):
         with pytest.raises(PairError):
-            pairs.check_seconds_per_minute(bad)
+            exercise.check_seconds_per_minute(bad)
 
 
 def test_only_ten_or_twenty_minutes_and_known_roles(store):
@@ -124,7 +125,7 @@ def test_a_partner_who_reloads_rejoins_with_role_and_ratings(tmp_path, room, sto
 
 
 def test_unknown_codes_and_strangers_are_refused(store, clock):
-    with pytest.raises(pairs.UnknownPairError, match="no pair with the code"):
+    with pytest.raises(exercise.UnknownPairError, match="no pair with the code"):
         store.join("K7M3PQ", token=A, role=CLIENT)
     code = started_pair(store, clock)
     with pytest.raises(PairError, match="Choose your role"):
@@ -137,15 +138,15 @@ def test_unknown_codes_and_strangers_are_refused(store, clock):
 
 def test_the_session_begins_only_with_both_partners(store):
     code = store.create(token=A, role=CLIENT, minutes=10)
-    assert store.status(code, token=A).state == pairs.WAITING
+    assert store.status(code, token=A).state == exercise.WAITING
     with pytest.raises(PairError, match="Wait until your partner"):
         store.begin(code, token=A)
     store.join(code, token=B, role=THERAPIST)
-    assert store.status(code, token=A).state == pairs.READY
+    assert store.status(code, token=A).state == exercise.READY
     with pytest.raises(PairError, match="not begun"):
         store.rate(code, token=A, minute=1, rating=5)
     store.begin(code, token=B)
-    assert store.status(code, token=A).state == pairs.RUNNING
+    assert store.status(code, token=A).state == exercise.RUNNING
 
 
 # --------------------------------------------------------------------------- rating
@@ -196,9 +197,9 @@ def test_a_missed_minute_stays_missing(store, clock):
 def test_with_fast_minutes_a_rating_can_still_come_a_little_late(store, clock):
     code = started_pair(store, clock, spm=1.0)
     start = clock.t
-    clock.t = start + 1 + pairs.LATE_FLOOR - 0.5
+    clock.t = start + 1 + exercise.LATE_FLOOR - 0.5
     store.rate(code, token=A, minute=1, rating=3)
-    clock.t = start + 2 + pairs.LATE_FLOOR + 0.5
+    clock.t = start + 2 + exercise.LATE_FLOOR + 0.5
     with pytest.raises(PairError, match="stays blank"):
         store.rate(code, token=A, minute=2, rating=3)
 
@@ -220,7 +221,7 @@ def test_the_partner_s_ratings_stay_hidden_until_both_have_finished(store, clock
     mine = store.status(code, token=A)
     assert 7 not in mine.my_ratings and mine.my_ratings == [3] * 10
     store.finish(code, token=A)
-    with pytest.raises(pairs.NotYetError, match="hidden until you have both finished"):
+    with pytest.raises(exercise.NotYetError, match="hidden until you have both finished"):
         store.result(code, token=A)
     assert store.status(code, token=B).partner_finished
     store.finish(code, token=B)
@@ -292,7 +293,7 @@ def test_the_pair_s_ratings_are_deleted_once_both_have_seen_the_result(room, sto
         for table in ("pair_ratings", "pair_partners", "pairs"):
             assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
     assert code.encode() not in _file_bytes(room.path)
-    with pytest.raises(pairs.UnknownPairError):
+    with pytest.raises(exercise.UnknownPairError):
         store.status(code, token=A)
 
 
@@ -300,9 +301,9 @@ def test_an_abandoned_pair_is_deleted_after_two_hours(room, store, clock):
     code = started_pair(store, clock)
     clock.t += 60
     store.rate(code, token=A, minute=1, rating=5)
-    clock.t += pairs.PAIR_EXPIRY
+    clock.t += exercise.PAIR_EXPIRY
     store.create(token=C, role=CLIENT, minutes=10)  # any later step sweeps
-    with pytest.raises(pairs.UnknownPairError):
+    with pytest.raises(exercise.UnknownPairError):
         store.status(code, token=A)
     assert code.encode() not in _file_bytes(room.path)
 
@@ -329,7 +330,7 @@ def test_r_is_shared_only_when_both_agree(room, store, clock):
     assert store.shared_count("ROOM01") == 0
     _, first, second = finished_pair(store, clock, consents=(True, True))
     assert first.shared and second.shared
-    values = [a["value"] for a in room.answers("ROOM01", pairs.ROOM_QUESTION_ID)]
+    values = [a["value"] for a in room.answers("ROOM01", exercise.ROOM_QUESTION_ID)]
     assert values == [f"{first.r:.3f}"]  # the r alone, once
 
 
@@ -348,26 +349,26 @@ def test_consent_cannot_change_after_finishing(store, clock):
 def test_the_room_sees_pairs_r_only_when_revealed_and_from_five_pairs(room, store, clock):
     room.create_workshop("ROOM01")
     shared = []
-    for i in range(group.MIN_ANSWERS):
+    for i in range(room_questions.MIN_ANSWERS):
         client = [1 + (i + m) % 9 for m in range(10)]
         therapist = [min(10, c + (m % 3)) for m, c in enumerate(client)]
         _, first, _ = finished_pair(store, clock, consents=(True, True), client=client,
                                     therapist=therapist)
         shared.append(first.r)
         assert store.room("ROOM01") is None  # hidden until the facilitator reveals it
-        if i < group.MIN_ANSWERS - 1:
+        if i < room_questions.MIN_ANSWERS - 1:
             store.reveal_room("ROOM01")
             seen = store.room("ROOM01")
             assert not seen.ready and seen.values == () and f"({i + 1} so far)" in seen.message
             store.reveal_room("ROOM01", revealed=False)
     store.reveal_room("ROOM01")
     seen = store.room("ROOM01")
-    assert seen.ready and seen.n == group.MIN_ANSWERS
+    assert seen.ready and seen.n == room_questions.MIN_ANSWERS
     assert seen.median == pytest.approx(float(np.median([round(r, 3) for r in shared])))
 
 
 def test_room_summary_ignores_values_that_are_not_correlations():
-    summary = pairs.room_connection(["0.5", "2", "x", None, "-0.2", "0.9", "0.1", "nan"])
+    summary = exercise.room_connection(["0.5", "2", "x", None, "-0.2", "0.9", "0.1", "nan"])
     assert summary.n == 4 and not summary.ready
 
 
@@ -375,14 +376,14 @@ def test_room_summary_ignores_values_that_are_not_correlations():
 
 
 def test_simulated_pairs_are_repeatable_and_go_through_the_same_rules():
-    first = pairs.demonstration_result(seed=7)
-    again = pairs.demonstration_result(seed=7)
-    other = pairs.demonstration_result(seed=8)
+    first = exercise.demonstration_result(seed=7)
+    again = exercise.demonstration_result(seed=7)
+    other = exercise.demonstration_result(seed=8)
     assert first == again and first.client != other.client
     assert first.simulated and first.seed == 7
-    client, therapist = pairs.simulated_ratings(seed=7)
+    client, therapist = exercise.simulated_ratings(seed=7)
     assert first.client == client and first.therapist == therapist
     assert all(0 <= v <= 10 for v in client + therapist)
     assert first.r == pytest.approx(np.corrcoef(client, therapist)[0, 1])
     with pytest.raises(PairError):
-        pairs.simulated_ratings(seed=-1)
+        exercise.simulated_ratings(seed=-1)

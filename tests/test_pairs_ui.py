@@ -8,8 +8,12 @@ import statistics
 import numpy as np
 import pytest
 
-from rdlearn import figures, findings, group_ui, pairs, pairs_ui
-from rdlearn.store import Store
+from rdlearn.connection import exercise
+from rdlearn.connection import widgets as connection_widgets
+from rdlearn.content import findings
+from rdlearn.figures import charts as figures
+from rdlearn.room import widgets as room_widgets
+from rdlearn.room.store import Store
 
 A = "browser-a-token-0001"
 B = "browser-b-token-0002"
@@ -25,8 +29,8 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def fresh_room(monkeypatch):
-    monkeypatch.setattr(group_ui, "_ROOM", None)
-    monkeypatch.delenv(pairs.SECONDS_PER_MINUTE_VARIABLE, raising=False)
+    monkeypatch.setattr(room_widgets, "_ROOM", None)
+    monkeypatch.delenv(exercise.SECONDS_PER_MINUTE_VARIABLE, raising=False)
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def room(tmp_path, clock) -> Store:
 
 
 def page(room, clock, token=A, **options):
-    widget = pairs_ui.connection_rating(store=room, now=clock, **options)
+    widget = connection_widgets.connection_rating(store=room, now=clock, **options)
     widget.link.token = token
     return widget
 
@@ -51,12 +55,12 @@ def text(widget) -> str:
 
 def paired(room, clock, *, minutes=10, spm=1.0):
     first = page(room, clock, A, seconds_per_minute=spm)
-    first.role_choice.value = pairs.CLIENT
+    first.role_choice.value = exercise.CLIENT
     first.length_choice.value = minutes
     first.create_button.click()
     second = page(room, clock, B, seconds_per_minute=spm)
     second.code_input.value = first.code
-    second.role_choice.value = pairs.THERAPIST
+    second.role_choice.value = exercise.THERAPIST
     second.join_button.click()
     first.refresh(force=True)
     return first, second
@@ -116,7 +120,7 @@ def test_the_result_names_minutes_apart_trends_and_the_study(room, clock):
     rate_all(clock, [(first, client), (second, therapist)])
     first.finish_button.click()
     second.finish_button.click()
-    view = pairs_ui.result_view(second.result)
+    view = connection_widgets.result_view(second.result)
     words = " ".join(c.value for c in view.children if hasattr(c, "value"))
     assert "3 or more points apart: 3." in words
     assert "Client: The ratings" in words and "Therapist: The ratings" in words
@@ -124,7 +128,7 @@ def test_the_result_names_minutes_apart_trends_and_the_study(room, clock):
     mean = findings.finding("cooper2013-review-mean-r")["value"]
     assert f"{median:.2f}" in words and f"{mean:.2f}" in words
     assert findings.cite("cooper2012-median-r") in words
-    for limitation in pairs_ui.LIMITATIONS:
+    for limitation in connection_widgets.LIMITATIONS:
         assert limitation.split(":")[0].split(",")[0] in words.replace("&#x27;", "'")
     assert "warm up" in figures.describe(view.figure) or "warming up" in figures.describe(
         view.figure)
@@ -164,7 +168,7 @@ def test_refusals_are_shown_not_raised(room, clock):
     widget.create_button.click()
     assert "Choose your role" in text(widget.setup_message)
     widget.code_input.value = "K7M0PQ"
-    widget.role_choice.value = pairs.CLIENT
+    widget.role_choice.value = exercise.CLIENT
     widget.join_button.click()
     assert "no 0, O, 1 or I" in text(widget.setup_message)
     widget.rating.set_state({"index": 42})  # what a tampered browser could send
@@ -178,7 +182,7 @@ def test_refusals_are_shown_not_raised(room, clock):
     assert "Choose a number from 0 to 10" in text(first.rating_message)
     first.rating.value = 4
     first.save_button.click()
-    first.asking = (pairs.CLIENT, 1)  # a stale page asks again
+    first.asking = (exercise.CLIENT, 1)  # a stale page asks again
     first.rating.value = 9
     first.save_button.click()
     assert "already rated minute 1" in text(first.rating_message)
@@ -214,12 +218,12 @@ def test_a_reloaded_page_offers_to_rejoin_and_keeps_the_ratings(room, clock):
     assert first.code in reloaded.rejoin_button.description
     reloaded.rejoin_button.click()
     assert reloaded.stage == "running"
-    assert reloaded.tokens == {pairs.CLIENT: A}
+    assert reloaded.tokens == {exercise.CLIENT: A}
     assert room_status(room, clock, first.code, A).my_ratings[0] == 7
 
 
 def room_status(room, clock, code, token):
-    return pairs.PairStore(room, now=clock).status(code, token=token)
+    return exercise.PairStore(room, now=clock).status(code, token=token)
 
 
 def test_one_device_takes_turns_and_hides_each_rating(room, clock):
@@ -232,7 +236,7 @@ def test_one_device_takes_turns_and_hides_each_rating(room, clock):
     for minute in range(1, 11):
         clock.t += 1
         widget.refresh(force=True)
-        for role, series in ((pairs.CLIENT, client), (pairs.THERAPIST, therapist)):
+        for role, series in ((exercise.CLIENT, client), (exercise.THERAPIST, therapist)):
             prompt = text(widget.prompt_html)
             assert prompt.startswith(f"<p role=\"status\">{role.capitalize()}, your turn")
             assert f"minute {minute}?" in prompt
@@ -246,7 +250,7 @@ def test_one_device_takes_turns_and_hides_each_rating(room, clock):
 
 def test_sharing_r_needs_both_ticks_and_a_room(room, clock):
     room.create_workshop("ROOM01")
-    group_ui.participant_room().code = "ROOM01"
+    room_widgets.participant_room().code = "ROOM01"
     first, second = paired(room, clock)
     assert not first.consent.disabled
     first.consent.value = True
@@ -258,7 +262,7 @@ def test_sharing_r_needs_both_ticks_and_a_room(room, clock):
     second.finish_button.click()
     first.refresh(force=True)
     assert first.result.shared
-    assert [a["value"] for a in room.answers("ROOM01", pairs.ROOM_QUESTION_ID)] == [
+    assert [a["value"] for a in room.answers("ROOM01", exercise.ROOM_QUESTION_ID)] == [
         f"{first.result.r:.3f}"]
 
 
@@ -268,19 +272,19 @@ def test_without_a_room_the_sharing_box_is_off(room, clock):
 
 
 def test_a_bad_test_variable_is_explained_and_a_minute_stays_a_minute(room, clock, monkeypatch):
-    monkeypatch.setenv(pairs.SECONDS_PER_MINUTE_VARIABLE, "0.01")
-    widget = pairs_ui.connection_rating(store=room, now=clock)
+    monkeypatch.setenv(exercise.SECONDS_PER_MINUTE_VARIABLE, "0.01")
+    widget = connection_widgets.connection_rating(store=room, now=clock)
     assert widget.seconds_per_minute == 60.0
     assert "0.5 to 60" in text(widget.setup_message)
-    monkeypatch.setenv(pairs.SECONDS_PER_MINUTE_VARIABLE, "1")
-    fast = pairs_ui.connection_rating(store=room, now=clock)
+    monkeypatch.setenv(exercise.SECONDS_PER_MINUTE_VARIABLE, "1")
+    fast = connection_widgets.connection_rating(store=room, now=clock)
     assert fast.seconds_per_minute == 1.0 and fast.link.interval_ms == 250
-    with pytest.raises(pairs.PairError):
-        pairs_ui.connection_rating(store=room, now=clock, seconds_per_minute=0.1)
+    with pytest.raises(exercise.PairError):
+        connection_widgets.connection_rating(store=room, now=clock, seconds_per_minute=0.1)
 
 
 def test_the_browser_link_accepts_only_valid_values():
-    link = pairs_ui.PairLink()
+    link = connection_widgets.PairLink()
     link.set_state({"token": "<script>", "remembered": "K7M0PQ", "tick": -1})
     assert (link.token, link.remembered, link.tick) == ("", "", 0)
     link.set_state({"token": A, "remembered": "k7m3pq", "tick": 3})
@@ -288,16 +292,16 @@ def test_the_browser_link_accepts_only_valid_values():
 
 
 def test_the_demonstration_is_labelled_simulated_and_repeatable():
-    demo = pairs_ui.demonstration(seed=11)
+    demo = connection_widgets.demonstration(seed=11)
     banner = demo.children[1].value
     assert "SIMULATED DATA" in banner and "seed 11" in banner
-    client, therapist = pairs.simulated_ratings(seed=11)
+    client, therapist = exercise.simulated_ratings(seed=11)
     assert demo.result.r == pytest.approx(np.corrcoef(client, therapist)[0, 1])
     assert "simulated" in demo.figure.layout.title.text.lower()
     assert all("(simulated)" in t.name for t in demo.figure.data if t.mode == "lines+markers")
     assert "Simulated ratings" in figures.describe(demo.figure) or "SIMULATED" in str(
         demo.figure.layout.annotations)
-    assert pairs_ui.demonstration(seed=11).result == demo.result
+    assert connection_widgets.demonstration(seed=11).result == demo.result
 
 
 # --------------------------------------------------------------------------- the room's picture
@@ -307,18 +311,18 @@ KEY = "facilitator-key-for-pairs-tests"
 
 def shared_pair(pair_store, clock, n: int):
     """One pair plays 10 one-second minutes through the rules, both agree to share."""
-    client, therapist = pairs.simulated_ratings(seed=n, minutes=10)
-    tokens = {pairs.CLIENT: f"room-pair-{n:03d}-client",
-              pairs.THERAPIST: f"room-pair-{n:03d}-other"}
-    code = pair_store.create(token=tokens[pairs.CLIENT], role=pairs.CLIENT, minutes=10,
+    client, therapist = exercise.simulated_ratings(seed=n, minutes=10)
+    tokens = {exercise.CLIENT: f"room-pair-{n:03d}-client",
+              exercise.THERAPIST: f"room-pair-{n:03d}-other"}
+    code = pair_store.create(token=tokens[exercise.CLIENT], role=exercise.CLIENT, minutes=10,
                              seconds_per_minute=1, workshop="ROOM01")
-    pair_store.join(code, token=tokens[pairs.THERAPIST], role=pairs.THERAPIST)
+    pair_store.join(code, token=tokens[exercise.THERAPIST], role=exercise.THERAPIST)
     for token in tokens.values():
         pair_store.set_consent(code, token=token, consent=True)
-    pair_store.begin(code, token=tokens[pairs.CLIENT])
+    pair_store.begin(code, token=tokens[exercise.CLIENT])
     for minute in range(1, 11):
         clock.t += 1
-        for role, series in ((pairs.CLIENT, client), (pairs.THERAPIST, therapist)):
+        for role, series in ((exercise.CLIENT, client), (exercise.THERAPIST, therapist)):
             pair_store.rate(code, token=tokens[role], minute=minute, rating=series[minute - 1])
     for token in tokens.values():
         pair_store.finish(code, token=token)
@@ -336,10 +340,10 @@ def view_text(view) -> str:
 def test_the_room_sees_the_pairs_r_only_after_the_reveal_and_from_five(room, clock, monkeypatch):
     monkeypatch.setenv("RDLEARN_FACILITATOR_KEY", KEY)
     room.create_workshop("ROOM01")
-    group_ui.participant_room().code = "ROOM01"
-    pair_store = pairs.PairStore(room, now=clock)
-    view = pairs_ui.room_connection_view(store=room, now=clock)
-    console = group_ui.console(store=room, clock=clock)
+    room_widgets.participant_room().code = "ROOM01"
+    pair_store = exercise.PairStore(room, now=clock)
+    view = connection_widgets.room_connection_view(store=room, now=clock)
+    console = room_widgets.console(store=room, clock=clock)
     assert console.unlock(KEY) and console.open_workshop("ROOM01")
     played = [shared_pair(pair_store, clock, n) for n in range(4)]
     console.pairs_reveal_button.click()
@@ -384,9 +388,9 @@ def test_the_room_sees_the_pairs_r_only_after_the_reveal_and_from_five(room, clo
 
 def test_a_reveal_below_five_pairs_still_shows_nothing(room, clock):
     room.create_workshop("ROOM01")
-    group_ui.participant_room().code = "ROOM01"
-    pair_store = pairs.PairStore(room, now=clock)
-    view = pairs_ui.room_connection_view(store=pair_store)
+    room_widgets.participant_room().code = "ROOM01"
+    pair_store = exercise.PairStore(room, now=clock)
+    view = connection_widgets.room_connection_view(store=pair_store)
     for n in range(3):
         shared_pair(pair_store, clock, n)
     pair_store.reveal_room("ROOM01")  # not through the console, which would refuse
@@ -396,6 +400,6 @@ def test_a_reveal_below_five_pairs_still_shows_nothing(room, clock):
 
 
 def test_the_room_view_asks_to_join_first(room, clock):
-    view = pairs_ui.room_connection_view(store=room, now=clock)
+    view = connection_widgets.room_connection_view(store=room, now=clock)
     assert "Join the room" in view.message.value
     assert view.figure is None

@@ -12,7 +12,8 @@ import pytest
 import traitlets
 import yaml
 
-from rdlearn import content, reflection
+from rdlearn.content import loader as content
+from rdlearn.journal import reflection
 
 SESSIONS = [1, 2, 3, 4]
 # content caches files by name and modification time: each broken file gets its own time

@@ -11,7 +11,9 @@ from pathlib import Path
 import anywidget
 import pytest
 
-from rdlearn import figures, reflection, relationship_map
+from rdlearn.figures import charts as figures
+from rdlearn.journal import reflection
+from rdlearn.journal import relationship as relationship_map
 
 RINGS = range(len(relationship_map.RINGS))
 COUNTS = range(relationship_map.MAX_ENTRIES + 1)
@@ -26,7 +28,7 @@ def css_text() -> str:
 
 
 def journal_text() -> str:
-    return (Path(reflection.__file__).parent / "static" / "journal.js").read_text("utf-8")
+    return (Path(reflection.__file__).parent / "journal.js").read_text("utf-8")
 
 
 def synced_traits(widget) -> dict:

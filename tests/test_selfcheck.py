@@ -12,8 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rdlearn import content, findings, selfcheck
-from rdlearn.content import ContentError
+from rdlearn.content import findings
+from rdlearn.content import loader as content
+from rdlearn.content.loader import ContentError
+from rdlearn.selfcheck import instruments as selfcheck
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("RDLEARN_SHARED", "/work/shared"))

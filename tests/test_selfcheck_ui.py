@@ -7,8 +7,12 @@ import html
 import ipywidgets as widgets
 import pytest
 
-from rdlearn import content, figures, findings, selfcheck, selfcheck_ui
-from rdlearn.reflection import BrowserStore
+from rdlearn.content import findings
+from rdlearn.content import loader as content
+from rdlearn.figures import charts as figures
+from rdlearn.journal.reflection import BrowserStore
+from rdlearn.selfcheck import instruments as selfcheck
+from rdlearn.selfcheck import widgets as selfcheck_ui
 
 FIXED_TIME = "2024-05-01T10:00:00+00:00"
 

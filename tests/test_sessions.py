@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rdlearn import content, findings, sessions
-from rdlearn.content import ContentError
+from rdlearn.content import findings
+from rdlearn.content import loader as content
+from rdlearn.content.loader import ContentError
+from rdlearn.sessions import model as sessions
 
 NUMBERS = [s["number"] for s in content.workshop()["sessions"]]
 REPO = Path(__file__).resolve().parents[1]
@@ -245,9 +247,9 @@ def test_facilitator_page_covers_what_a_facilitator_needs(number):
 def test_guide_pages_in_workshop_match_the_generator():
     for name, text in sessions.guide_pages().items():
         path = REPO / "workshop" / name
-        assert path.is_file(), f"{name} is missing: run python -m rdlearn.sessions --guide workshop"
+        assert path.is_file(), f"{name} is missing: run python -m rdlearn.sessions.model --guide workshop"
         assert path.read_text(encoding="utf-8") == text, (
-            f"workshop/{name} is out of date: run python -m rdlearn.sessions --guide workshop/"
+            f"workshop/{name} is out of date: run python -m rdlearn.sessions.model --guide workshop/"
         )
 
 

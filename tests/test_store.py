@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from rdlearn import store as store_mod
-from rdlearn.group import APPROVED, NOT_MODERATED, PENDING
-from rdlearn.store import (
+from rdlearn.room import store as store_mod
+from rdlearn.room.questions import APPROVED, NOT_MODERATED, PENDING
+from rdlearn.room.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     QuestionClosedError,
@@ -349,7 +349,7 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_answers(path):
 
 def test_a_damaged_file_is_set_aside_and_a_fresh_store_works(path, caplog):
     path.write_bytes(b"this is not a database, it is scribble " * 200)
-    with caplog.at_level(logging.WARNING, logger="rdlearn.store"):
+    with caplog.at_level(logging.WARNING, logger="rdlearn.room.store"):
         s = Store(path)
     aside = list(path.parent.glob("room.sqlite3.damaged-*"))
     assert len(aside) == 1
@@ -360,7 +360,7 @@ def test_a_damaged_file_is_set_aside_and_a_fresh_store_works(path, caplog):
 
 
 def test_rdlearn_purge_deletes_one_workshop_or_all(path, monkeypatch, capsys):
-    from rdlearn import cli
+    from rdlearn.serve import cli
 
     monkeypatch.setenv("RDLEARN_STORE", str(path))
     s = Store()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rdlearn import synchrony
+from rdlearn.connection import synchrony
 
 rating = st.integers(min_value=0, max_value=10)
 maybe = st.one_of(st.none(), rating)

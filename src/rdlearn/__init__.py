@@ -1,7 +1,7 @@
 """rdlearn: run a workshop or keynote on relational depth from one laptop.
 
 The notebooks in ``notebooks/`` import this package, call it and display what it returns.
-Submodules are imported on first use, so that a participant's page loads only what it needs.
+Its feature subpackages (ARCHITECTURE.md maps them) are imported on first use, so that a participant's page loads only what it needs.
 """
 
 from __future__ import annotations
@@ -13,17 +13,19 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "content",
+    "web",
     "figures",
-    "findings",
-    "landing",
-    "selfcheck",
-    "reflection",
-    "store",
-    "group",
-    "facilitation",
-    "synchrony",
     "sessions",
+    "agenda",
+    "timer",
+    "grouping",
+    "room",
+    "connection",
+    "selfcheck",
+    "journal",
     "keynote",
+    "handouts",
+    "serve",
 }
 
 __all__ = sorted(_SUBMODULES | {"__version__"})

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from rdlearn._harness import CHROMIUM, CHROMIUM_ARGS, RunningServer
+from tests.support.harness import CHROMIUM, CHROMIUM_ARGS, RunningServer
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -128,8 +128,8 @@ def open_page(server, context):
 
 
 def app_pages() -> list[str]:
-    from rdlearn.app import PAGE_PATTERN
-    from rdlearn.cli import notebooks_dir
+    from rdlearn.serve.app import PAGE_PATTERN
+    from rdlearn.serve.cli import notebooks_dir
 
     names = (p.name for p in Path(notebooks_dir()).glob("*.ipynb"))
     return sorted(name for name in names if PAGE_PATTERN.match(name))

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from rdlearn import selfcheck
-from rdlearn._harness import draw_charts
-from rdlearn.store import Store
+from rdlearn.room.store import Store
+from rdlearn.selfcheck import instruments as selfcheck
+from tests.support.harness import draw_charts
 
 from .conftest import app_pages
 

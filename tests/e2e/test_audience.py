@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rdlearn import group
-from rdlearn.store import Store
+from rdlearn.room import questions as room_questions
+from rdlearn.room.store import Store
 from tests.e2e.conftest import is_loopback, keep_offline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +32,7 @@ def axe_path() -> Path:
 def hall(server, request):
     """A fresh workshop with the first keynote question open."""
     store = Store(server.store_path)
-    code = group.new_workshop_code()
+    code = room_questions.new_workshop_code()
     store.create_workshop(code)
     store.open_question(code, EVER)
     return store, code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from rdlearn._harness import draw_charts
+from tests.support.harness import draw_charts
 
 pytestmark = pytest.mark.e2e
 

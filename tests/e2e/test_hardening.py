@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from rdlearn._harness import kernel_ws_message
+from tests.support.harness import kernel_ws_message
 
 pytestmark = pytest.mark.e2e
 
@@ -119,7 +119,7 @@ def test_a_page_cut_off_for_flooding_is_told_why(open_page, server):
 
 
 def test_a_page_that_loses_the_server_says_so_and_keeps_what_was_typed(browser):
-    from rdlearn._harness import RunningServer
+    from tests.support.harness import RunningServer
 
     from .conftest import keep_offline, wait_ready
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from rdlearn import keynote
-from rdlearn._html import esc
+from rdlearn.keynote import deck as keynote
+from rdlearn.web.html import esc
 
 from .conftest import is_loopback
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rdlearn._harness import wait_until
-from rdlearn.app import ServeOptions
-from rdlearn.cli import notebooks_dir
+from rdlearn.serve.app import ServeOptions
+from rdlearn.serve.cli import notebooks_dir
+from tests.support.harness import wait_until
 
 from .conftest import app_pages, is_loopback, leave
 
@@ -72,13 +72,13 @@ def test_nothing_but_the_app_pages_is_served(context, server, path):
 
 
 def test_widget_code_and_plotly_are_served_for_browsers_to_keep(context, server):
-    from rdlearn import _assets
+    from rdlearn.web import assets
 
     name = "journal.js"
     response = context.request.get(
-        f"{server.url}rdlearn/assets/{name}?v={_assets.version(name)}")
+        f"{server.url}rdlearn/assets/{name}?v={assets.version(name)}")
     assert response.status == 200
-    assert response.text() == (_assets.STATIC / name).read_text(encoding="utf-8")
+    assert response.text() == (assets.STATIC / name).read_text(encoding="utf-8")
     assert "max-age" in response.headers.get("cache-control", "")
     plotly_js = context.request.get(server.url + "rdlearn/plotly.min.js?v=1")
     assert plotly_js.status == 200 and "max-age" in plotly_js.headers.get("cache-control", "")

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from rdlearn._harness import RunningServer, draw_charts
-from rdlearn.pairs import SECONDS_PER_MINUTE_VARIABLE
+from rdlearn.connection.exercise import SECONDS_PER_MINUTE_VARIABLE
+from tests.support.harness import RunningServer, draw_charts
 
 pytestmark = pytest.mark.e2e
 

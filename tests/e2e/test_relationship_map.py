@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from rdlearn import relationship_map
+from rdlearn.journal import relationship as relationship_map
 
 from .conftest import wait_ready
 from .test_journal import files_containing, record_traffic

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from rdlearn import selfcheck
-from rdlearn._harness import draw_charts
+from rdlearn.selfcheck import instruments as selfcheck
+from tests.support.harness import draw_charts
 
 from .conftest import wait_ready
 

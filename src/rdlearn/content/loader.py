@@ -1,0 +1,271 @@
+"""Load and validate the workshop's content, which lives as data files in ``data/``.
+
+Every data file is read through this module, so that the same loader works from a
+source checkout (``data/`` beside ``src/``) and from an installed wheel (the files are
+shipped inside the package as ``rdlearn/data``). A broken file raises
+:class:`ContentError`, whose message names the file, the row or key, and what is wrong.
+
+Examples
+--------
+>>> from rdlearn.content import loader as content
+>>> ws = content.workshop()
+>>> [s["number"] for s in ws["sessions"]]
+[1, 2, 3, 4]
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Callable, Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "ContentError",
+    "ContentWarning",
+    "data_dir",
+    "read_text",
+    "load_yaml",
+    "load_csv",
+    "workshop",
+    "learning_outcomes",
+    "session",
+    "check_all",
+]
+
+
+class ContentError(ValueError):
+    """A data file is missing or does not follow its schema.
+
+    The message is written for a facilitator: ``data file X, row 12: value must be 0 to 10``.
+    """
+
+    def __init__(self, file: str, where: str | None, problem: str):
+        self.file = file
+        self.where = where
+        self.problem = problem
+        place = f"data file {file}" + (f", {where}" if where else "")
+        super().__init__(f"{place}: {problem}")
+
+
+class ContentWarning(UserWarning):
+    """Something in the content is odd but usable."""
+
+
+def data_dir() -> Path:
+    """Return the folder that holds the content files.
+
+    An installed wheel carries them inside the package; a source checkout (or an
+    editable install) has them in ``data/`` at the top of the repository.
+    """
+    packaged = resources.files("rdlearn") / "data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[3] / "data"
+    if checkout.is_dir():
+        return checkout
+    raise ContentError("data/", None, "the content folder is missing from this installation")
+
+
+def _path(name: str) -> Path:
+    path = data_dir() / name
+    if not path.is_file():
+        raise ContentError(name, None, "file not found")
+    return path
+
+
+def read_text(name: str) -> str:
+    """Return a data file's text (UTF-8)."""
+    try:
+        return _path(name).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(name, None, f"not valid UTF-8 text ({exc.reason})") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _load_yaml_cached(name: str, path: str, mtime: float) -> Any:
+    text = read_text(name)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise ContentError(name, where, f"not valid YAML: {problem}") from None
+
+
+def load_yaml(name: str) -> Any:
+    """Parse a YAML data file (cached until the file changes)."""
+    path = _path(name)
+    return _load_yaml_cached(name, str(path), path.stat().st_mtime_ns)
+
+
+def load_csv(name: str, *, required: Iterable[str] = ()) -> list[dict[str, str]]:
+    """Read a CSV data file into a list of rows (dicts of strings).
+
+    Each row also carries ``_row``: its line number in the file, for error messages.
+    Columns named in ``required`` must exist and be non-empty in every row.
+    """
+    text = read_text(name)
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ContentError(name, "header", f"missing column(s): {', '.join(missing)}")
+    rows = []
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            raise ContentError(name, f"row {line}", "more values than columns")
+        for column in required:
+            if not (row.get(column) or "").strip():
+                raise ContentError(name, f"row {line}", f"'{column}' is empty")
+        clean = {k: (v or "").strip() for k, v in row.items()}
+        clean["_row"] = str(line)
+        rows.append(clean)
+    return rows
+
+
+# --------------------------------------------------------------------------- schema helpers
+
+
+def require(
+    mapping: Any, fields: Iterable[tuple[str, type | tuple[type, ...]]], *, file: str, where: str
+) -> None:
+    """Check that ``mapping`` is a dict holding each named field with the right type."""
+    if not isinstance(mapping, Mapping):
+        raise ContentError(file, where, "expected a mapping of keys to values")
+    for name, kind in fields:
+        if name not in mapping or mapping[name] is None:
+            raise ContentError(file, where, f"'{name}' is missing")
+        if not isinstance(mapping[name], kind):
+            expected = kind.__name__ if isinstance(kind, type) else " or ".join(
+                k.__name__ for k in kind
+            )
+            raise ContentError(file, f"{where}, key '{name}'", f"expected {expected}")
+        if isinstance(mapping[name], str) and not mapping[name].strip():
+            raise ContentError(file, f"{where}, key '{name}'", "must not be empty")
+
+
+# --------------------------------------------------------------------------- the workshop
+
+WORKSHOP_FILE = "workshop.yaml"
+
+
+def _validate_workshop(data: Any) -> dict:
+    f = WORKSHOP_FILE
+    require(
+        data,
+        [
+            ("title", str),
+            ("summary", str),
+            ("audience", str),
+            ("learning_outcomes", list),
+            ("sessions", list),
+            ("formats", list),
+            ("pages", list),
+        ],
+        file=f,
+        where="top level",
+    )
+    outcome_ids = set()
+    for i, outcome in enumerate(data["learning_outcomes"], start=1):
+        require(outcome, [("id", str), ("text", str)], file=f, where=f"learning_outcomes item {i}")
+        if outcome["id"] in outcome_ids:
+            raise ContentError(f, f"learning_outcomes item {i}", f"duplicate id {outcome['id']!r}")
+        outcome_ids.add(outcome["id"])
+    numbers = []
+    for i, sess in enumerate(data["sessions"], start=1):
+        where = f"sessions item {i}"
+        require(
+            sess,
+            [("number", int), ("slug", str), ("title", str), ("outcomes", list), ("aim", str)],
+            file=f,
+            where=where,
+        )
+        for oid in sess["outcomes"]:
+            if oid not in outcome_ids:
+                raise ContentError(f, where, f"unknown learning outcome {oid!r}")
+        numbers.append(sess["number"])
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise ContentError(f, "sessions", "sessions must be numbered 1, 2, 3, ... in order")
+    served = {oid for s in data["sessions"] for oid in s["outcomes"]}
+    unserved = outcome_ids - served
+    if unserved:
+        raise ContentError(
+            f,
+            "learning_outcomes",
+            f"outcome(s) served by no session: {', '.join(sorted(unserved))}",
+        )
+    for i, fmt in enumerate(data["formats"], start=1):
+        require(fmt, [("id", str), ("name", str), ("description", str)], file=f,
+                where=f"formats item {i}")
+    for i, page in enumerate(data["pages"], start=1):
+        require(page, [("notebook", str), ("label", str), ("audience", str)], file=f,
+                where=f"pages item {i}")
+        if page["audience"] not in {"everyone", "facilitator", "speaker"}:
+            raise ContentError(f, f"pages item {i}",
+                               "audience must be everyone, facilitator or speaker")
+    return data
+
+
+def workshop() -> dict:
+    """The workshop's structure: title, learning outcomes, sessions, formats, pages."""
+    return _validate_workshop(load_yaml(WORKSHOP_FILE))
+
+
+def learning_outcomes() -> list[dict]:
+    """The five learning outcomes, each ``{"id": ..., "text": ...}``."""
+    return list(workshop()["learning_outcomes"])
+
+
+def session(number: int) -> dict:
+    """One session's entry in ``workshop.yaml`` (1 to 4)."""
+    for sess in workshop()["sessions"]:
+        if sess["number"] == number:
+            return sess
+    raise KeyError(f"there is no session {number}")
+
+
+# --------------------------------------------------------------------------- check everything
+
+#: Every loader that ``rdlearn check`` runs: (module, function taking no arguments).
+#: A module that loads a data file adds its loader here.
+_CHECKS: list[tuple[str, str]] = [
+    ("rdlearn.content.loader", "workshop"),
+    ("rdlearn.journal.reflection", "load_prompts"),
+    ("rdlearn.sessions.model", "load_all"),
+    ("rdlearn.content.findings", "validate"),
+    ("rdlearn.selfcheck.instruments", "load_all"),
+    ("rdlearn.selfcheck.instruments", "load_quiz"),
+    ("rdlearn.room.questions", "load_questions"),
+    ("rdlearn.agenda.plan", "load_agenda"),
+    ("rdlearn.agenda.plan", "load_notes"),
+    ("rdlearn.keynote.deck", "load_keynote"),
+    ("rdlearn.agenda.plan", "check_against_sessions"),
+]
+
+
+def _checks() -> list[Callable[[], Any]]:
+    import importlib
+
+    found = []
+    for module, function in _CHECKS:
+        found.append(getattr(importlib.import_module(module), function))
+    return found
+
+
+def check_all() -> list[str]:
+    """Run every content loader; return the problems found (empty when all is well)."""
+    problems = []
+    for check in _checks():
+        try:
+            check()
+        except ContentError as exc:
+            problems.append(str(exc))
+    return problems

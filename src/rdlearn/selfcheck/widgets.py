@@ -1,0 +1,880 @@
+"""Self-check widgets: answer the questions, see a scored profile, keep it in the workbook.
+
+The widgets only gather answers and show results; every value is checked again in Python
+by :mod:`rdlearn.selfcheck.instruments` (a browser can send any value), and scoring happens there.
+Answers are saved privately in the participant's browser through
+:class:`rdlearn.journal.reflection.BrowserStore` (key ``rdlearn:v1:selfcheck:<instrument>``), so
+they appear in the downloadable workbook and come back when the page is reloaded.
+
+Nothing here times the participant or scores speed. Every control has a visible label and
+can be used with the keyboard, and every result is shown as a chart and as text.
+
+Entry points: :func:`chronic_disconnection`, :func:`connection_frequency`,
+:func:`outcome_confidence` and :func:`quiz`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from rdlearn.selfcheck import instruments as selfcheck
+from rdlearn.web.html import bullets, card, esc, tag
+
+__all__ = [
+    "PASS",
+    "SelfCheckPanel",
+    "QuizPanel",
+    "chronic_disconnection",
+    "connection_frequency",
+    "outcome_confidence",
+    "quiz",
+    "disconnection_figure",
+    "frequency_figure",
+    "confidence_figure",
+    "summary_html",
+]
+
+#: The option value of "Prefer not to say" (saved as ``None``).
+PASS = "pass"
+PASS_LABEL = "Prefer not to say"
+_TOGGLE_MAX_POINTS = 5  # longer scales are shown as a drop-down list
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def _make_store(key: str):
+    from rdlearn.journal.reflection import BrowserStore
+
+    return BrowserStore(key)
+
+
+def _css_name(*parts: str | None) -> str:
+    return "-".join(["rd-sc", *(p for p in parts if p)])
+
+
+def _message_html(text: str) -> str:
+    return tag("p", text, class_="rd-error", role="alert") if text else ""
+
+
+def _status_html(text: str) -> str:
+    return tag("p", text, class_="rd-status", role="status") if text else ""
+
+
+# --------------------------------------------------------------------------- guarded controls
+
+
+class _Guarded:
+    """A selection widget that refuses a bad value from the browser instead of failing.
+
+    ipywidgets checks an incoming index against the options and raises; here the error
+    is turned into a visible message (through ``on_refused``) and the browser is sent the
+    kernel's current value again.
+    """
+
+    on_refused: Callable[[str], None] | None = None
+
+    def set_state(self, sync_data: dict) -> None:
+        try:
+            super().set_state(sync_data)  # type: ignore[misc]
+        except (traitlets.TraitError, TypeError, ValueError):
+            if self.on_refused is not None:
+                self.on_refused("That answer is not one of the choices, so it was not "
+                                "saved. Your previous answer is kept.")
+            self.send_state()  # type: ignore[attr-defined]
+
+
+class _ToggleButtons(_Guarded, widgets.ToggleButtons):
+    pass
+
+
+class _Dropdown(_Guarded, widgets.Dropdown):
+    pass
+
+
+class _RadioButtons(_Guarded, widgets.RadioButtons):
+    pass
+
+
+def _scale_options(instrument: Mapping) -> list[tuple[str, Any]]:
+    scale = instrument["scale"]
+    options = []
+    for point in range(scale["min"], scale["max"] + 1):
+        label = scale["anchors"].get(point)
+        options.append((f"{point} {label}" if label else str(point), point))
+    options.append((PASS_LABEL, PASS))
+    return options
+
+
+def _to_option(value: int | None) -> Any:
+    return PASS if value is None else value
+
+
+# --------------------------------------------------------------------------- the panel
+
+
+class SelfCheckPanel(widgets.VBox):
+    """One self-check: its questions, a "Show my profile" button and the profile.
+
+    Build it with :func:`chronic_disconnection`, :func:`connection_frequency` or
+    :func:`outcome_confidence`.
+
+    Attributes
+    ----------
+    instrument
+        The instrument (with any strategies of the participant's own added).
+    answers
+        The valid answers so far, ``{answer key: value or None}``.
+    controls
+        The rating control of each answer key.
+    message
+        Where a refused value is explained.
+    """
+
+    def __init__(
+        self,
+        instrument: Mapping,
+        *,
+        store: Any = None,
+        clock: Callable[[], str] = _now,
+        chart: Callable[[selfcheck.Result, Mapping], Any] | None = None,
+    ):
+        super().__init__(layout=widgets.Layout(width="100%"))
+        self.add_class("rd-selfcheck")
+        self.add_class(_css_name(instrument["id"]))
+        self.base = dict(instrument)
+        self.instrument = dict(instrument)
+        self.answers: dict[str, int | None] = {}
+        self.own_texts: list[str] = []
+        self.controls: dict[str, widgets.Widget] = {}
+        self.reflect_on: str | None = None
+        self._clock = clock
+        self._chart = chart
+        self._quiet = False
+        ident = instrument["id"]
+        self.store = store if store is not None else _make_store(f"selfcheck:{ident}")
+
+        self.message = widgets.HTML()
+        self.message.add_class(_css_name(ident, "message"))
+        self.status = widgets.HTML()
+        self.status.add_class(_css_name(ident, "status"))
+        self.show_button = widgets.Button(description="Show my profile", button_style="primary",
+                                          icon="")
+        self.show_button.add_class(_css_name(ident, "show"))
+        self.show_button.on_click(lambda _b: self.show_profile())
+        self.summary = widgets.HTML()
+        self.summary.add_class(_css_name(ident, "summary"))
+        self.chart = widgets.Output(layout=widgets.Layout(width="100%"))
+        self.chart.add_class(_css_name(ident, "chart"))
+        self.reflection = widgets.VBox()
+        self.reflection.add_class(_css_name(ident, "reflection"))
+
+        self.own_box = widgets.VBox()
+        self.own_section = widgets.VBox()
+        if self.base.get("own_items"):
+            self._build_own_section()
+
+        items = [self._item_block(item) for item in self.base["items"]]
+        self.children = [
+            widgets.HTML(self._intro_html()),
+            *items,
+            self.own_section,
+            self.message,
+            widgets.HBox([self.show_button, self.status]),
+            self.summary,
+            self.chart,
+            self.reflection,
+            self.store,
+        ]
+        self.store.observe(self._on_store, names="value")
+        if getattr(self.store, "value", None):
+            self.restore(self.store.value)
+
+    # ----------------------------------------------------------------- building
+
+    def _intro_html(self) -> str:
+        inst = self.base
+        body = tag("p", inst["purpose"])
+        if inst.get("instructions"):
+            body += tag("p", inst["instructions"])
+        body += tag("p", inst["not_a_measure"], class_="rd-small")
+        body += tag("p", "Where the idea comes from: " + inst["construct_source"]["text"],
+                    class_="rd-cite")
+        if inst.get("groups_note"):
+            body += tag("p", inst["groups_note"], class_="rd-small")
+        body += tag("p", "Your answers are saved only in this browser.", class_="rd-small")
+        return card(inst["title"], body, kind="exercise", heading_level=2)
+
+    def _control(self, item: Mapping, context: Mapping) -> widgets.Widget:
+        inst = self.base
+        key = selfcheck.answer_key(item["id"], context["id"])
+        options = _scale_options(inst)
+        description = context["short"] or "My answer"
+        points = inst["scale"]["max"] - inst["scale"]["min"] + 1
+        if points <= _TOGGLE_MAX_POINTS:
+            control = _ToggleButtons(
+                options=options, value=None, description=description,
+                description_allow_html=False,
+                tooltips=[f"{item['label']}, {description}: {label}" for label, _ in options],
+                style={"button_width": "auto"},
+                layout=widgets.Layout(width="auto", flex_flow="row wrap"),
+            )
+        else:
+            # Every item's list is labelled "My answer" on screen, under the item's text;
+            # a screen reader, moving from list to list, also hears which item it is.
+            spoken = tag("span", f"{item['label']}: ", class_="rd-visually-hidden")
+            control = _Dropdown(
+                options=[("Choose…", None), *options], value=None,
+                description=spoken + esc(description), description_allow_html=True,
+                layout=widgets.Layout(width="auto"),
+            )
+        control.add_class(_css_name(inst["id"], item["id"], context["id"]))
+        control.on_refused = self._refuse
+        control.observe(lambda change, key=key: self._on_change(key, change), names="value")
+        self.controls[key] = control
+        return control
+
+    def _item_block(self, item: Mapping) -> widgets.Widget:
+        heading = widgets.HTML(tag("p", item["text"], class_="rd-sc-item-text"))
+        controls = [self._control(item, ctx) for ctx in self.instrument["contexts"]]
+        block = widgets.VBox([heading, *controls])
+        block.add_class("rd-sc-item")
+        return block
+
+    def _build_own_section(self) -> None:
+        own = self.base["own_items"]
+        ident = self.base["id"]
+        self.own_text = widgets.Text(
+            value="", description="My own strategy", description_allow_html=False,
+            placeholder=f"In your own words, up to {own['max_chars']} characters",
+            continuous_update=False, layout=widgets.Layout(width="100%"),
+        )
+        self.own_text.add_class(_css_name(ident, "own-text"))
+        self.own_add = widgets.Button(description="Add this strategy")
+        self.own_add.add_class(_css_name(ident, "own-add"))
+        self.own_add.on_click(lambda _b: self.add_own(self.own_text.value))
+        intro = widgets.HTML(tag("h3", "Strategies of my own") + tag(
+            "p", f"Add up to {own['max']} ways of disconnecting that are not in the list, and "
+            "rate them in the same way. What you write stays in this browser.",
+            class_="rd-small"))
+        self.own_section.children = [intro, self.own_box, self.own_text, self.own_add]
+
+    def _rebuild_own_rows(self) -> None:
+        for key in [k for k in self.controls if k.startswith(selfcheck.OWN_GROUP + "-")]:
+            self.controls.pop(key).close()
+        self.instrument = selfcheck.with_own_items(self.base, self.own_texts)
+        rows = []
+        for index, item in enumerate(
+            (it for it in self.instrument["items"] if it["group"] == selfcheck.OWN_GROUP),
+            start=1,
+        ):
+            block = self._item_block(item)
+            remove = widgets.Button(description="Remove this strategy")
+            remove.add_class(_css_name(self.base["id"], item["id"], "remove"))
+            remove.on_click(lambda _b, i=index: self.remove_own(i))
+            block.children = [*block.children, remove]
+            rows.append(block)
+        self.own_box.children = rows
+        self._quiet = True
+        try:
+            for key, value in self.answers.items():
+                if key in self.controls:
+                    self.controls[key].value = _to_option(value)
+        finally:
+            self._quiet = False
+        full = len(self.own_texts) >= self.base["own_items"]["max"]
+        self.own_add.disabled = full
+        self.own_text.disabled = full
+
+    # ----------------------------------------------------------------- answering
+
+    def _refuse(self, text: str) -> None:
+        self.message.value = _message_html(text)
+
+    def _on_change(self, key: str, change: Mapping) -> None:
+        if self._quiet:
+            return
+        new = change.get("new")
+        previous = self.answers.get(key, "missing")
+        if new is None:
+            self.answers.pop(key, None)
+            self.save()
+            return
+        value = None if new == PASS else new
+        try:
+            value = selfcheck.validate_answer(self.instrument, key, value)
+        except ValueError as exc:
+            self._refuse(f"{exc} Your previous answer is kept.")
+            self._set_control(key, None if previous == "missing" else _to_option(previous))
+            return
+        self.answers[key] = value
+        self.message.value = ""
+        self.save()
+
+    def _set_control(self, key: str, option: Any) -> None:
+        control = self.controls.get(key)
+        if control is None:
+            return
+        self._quiet = True
+        try:
+            control.value = option
+        except traitlets.TraitError:
+            control.value = None
+        finally:
+            self._quiet = False
+
+    def answer(self, key: str, value: int | None) -> None:
+        """Answer one question from Python, as a click would (``None`` = prefer not to say)."""
+        if key not in self.controls:
+            self._refuse(f"This self-check has no question called {key!r}.")
+            return
+        self._on_change(key, {"new": _to_option(value)})
+        if self.answers.get(key, "missing") == value:
+            self._set_control(key, _to_option(value))
+
+    def add_own(self, text: str) -> bool:
+        """Add a strategy of the participant's own; ``False`` (with a message) if refused."""
+        own = self.base["own_items"]
+        if len(self.own_texts) >= own["max"]:
+            self._refuse(f"You can add up to {own['max']} strategies of your own.")
+            return False
+        try:
+            cleaned = selfcheck.clean_own_text(self.base, text)
+        except ValueError as exc:
+            self._refuse(str(exc))
+            return False
+        self.own_texts.append(cleaned)
+        self.own_text.value = ""
+        self.message.value = ""
+        self._rebuild_own_rows()
+        self.save()
+        return True
+
+    def remove_own(self, index: int) -> None:
+        """Remove the participant's own strategy number ``index`` (1 = the first)."""
+        if not 1 <= index <= len(self.own_texts):
+            return
+        del self.own_texts[index - 1]
+        moved: dict[str, int | None] = {}
+        for key, value in self.answers.items():
+            item, context = selfcheck.split_key(key)
+            if not item.startswith(selfcheck.OWN_GROUP + "-"):
+                moved[key] = value
+                continue
+            number = int(item.split("-", 1)[1])
+            if number < index:
+                moved[key] = value
+            elif number > index:
+                moved[selfcheck.answer_key(f"{selfcheck.OWN_GROUP}-{number - 1}", context)] = value
+        self.answers = moved
+        self._rebuild_own_rows()
+        self.save()
+
+    # ----------------------------------------------------------------- results
+
+    def result(self) -> selfcheck.Result:
+        """The current answers, scored."""
+        return selfcheck.score(self.instrument, self.answers)
+
+    def lines(self) -> list[str]:
+        """The plain-text lines saved to the workbook."""
+        result = self.result()
+        lines = selfcheck.profile_lines(result)
+        if self.reflect_on:
+            lines.append(f"Strategy I chose to reflect on: {self.reflect_on}")
+            lines.extend(selfcheck.reflection_prompts(self.instrument, self.reflect_on))
+        return lines
+
+    def record(self) -> dict:
+        """What is saved in the browser (the contract's ``selfcheck`` item)."""
+        saved = {
+            "type": "selfcheck",
+            "instrument": self.base["id"],
+            "title": self.base["title"],
+            "lines": self.lines(),
+            "answers": dict(self.answers),
+            "updated": self._clock(),
+        }
+        if self.base.get("own_items"):
+            saved["own_items"] = list(self.own_texts)
+        if self.reflect_on:
+            saved["reflect_on"] = self.reflect_on
+        return saved
+
+    def save(self) -> None:
+        """Save the answers in this browser (through the store)."""
+        self._quiet = True
+        try:
+            self.store.value = self.record()
+        except traitlets.TraitError as exc:
+            self._refuse(f"Your answers could not be saved in this browser ({exc}).")
+            return
+        finally:
+            self._quiet = False
+        self.status.value = _status_html("Saved in this browser.")
+
+    def _on_store(self, change: Mapping) -> None:
+        if not self._quiet and change.get("new"):
+            self.restore(change["new"])
+
+    def restore(self, saved: Any) -> None:
+        """Bring back answers saved earlier in this browser; anything invalid is left out."""
+        if not isinstance(saved, Mapping) or saved.get("instrument") != self.base["id"]:
+            return
+        own = saved.get("own_items") or []
+        if self.base.get("own_items") and isinstance(own, list):
+            texts = []
+            for text in own[: self.base["own_items"]["max"]]:
+                try:
+                    texts.append(selfcheck.clean_own_text(self.base, text))
+                except ValueError:
+                    continue
+            self.own_texts = texts
+            self._rebuild_own_rows()
+        answers = saved.get("answers")
+        if isinstance(answers, Mapping):
+            restored = {}
+            for key, value in answers.items():
+                try:
+                    restored[key] = selfcheck.validate_answer(self.instrument, str(key), value)
+                except ValueError:
+                    continue
+            self.answers = restored
+            self._quiet = True
+            try:
+                for key, control in self.controls.items():
+                    control.value = _to_option(restored[key]) if key in restored else None
+            finally:
+                self._quiet = False
+        choice = saved.get("reflect_on")
+        if isinstance(choice, str) and choice in self._strategy_names():
+            self.reflect_on = choice
+        if self.answers:
+            self.status.value = _status_html("Your earlier answers were restored from this "
+                                             "browser.")
+
+    def _strategy_names(self) -> list[str]:
+        return [it["label"] for it in self.instrument["items"]]
+
+    def show_profile(self) -> None:
+        """Score the answers and show the profile: a text summary, a chart and prompts."""
+        result = self.result()
+        self.summary.value = summary_html(result, self.instrument)
+        chart = self._chart or _default_chart(self.base["id"])
+        figure = chart(result, self.instrument) if chart else None
+        if figure is not None:
+            from rdlearn.figures import charts as figures
+
+            self.chart.outputs = (figures.present(figure).output(),)
+        self._show_reflection(result)
+        self.save()
+
+    def _show_reflection(self, result: selfcheck.Result) -> None:
+        contexts = [c["id"] for c in self.instrument["contexts"]]
+        if "therapy" in contexts:
+            first = [it["label"] for it in selfcheck.most_present(result, context="therapy")]
+        else:
+            first = []
+        names = first + [n for n in self._strategy_names() if n not in first]
+        if len(names) < 2 or not self.base.get("own_items"):
+            prompts = selfcheck.reflection_prompts(self.instrument)
+            self.reflection.children = [widgets.HTML(card(
+                "To reflect on", bullets(prompts), kind="exercise"))]
+            return
+        chooser = _Dropdown(
+            options=[("Choose one…", None), *[(n, n) for n in names]],
+            value=self.reflect_on if self.reflect_on in names else None,
+            description="Reflect on", description_allow_html=False,
+            layout=widgets.Layout(width="auto"),
+        )
+        chooser.add_class(_css_name(self.base["id"], "reflect-on"))
+        chooser.on_refused = self._refuse
+        prompts_html = widgets.HTML()
+
+        def show(change: Mapping | None = None) -> None:
+            choice = chooser.value
+            if choice is not None and choice not in names:
+                self._refuse("Please choose one of the strategies in the list.")
+                return
+            self.reflect_on = choice
+            if choice is None:
+                prompts_html.value = tag("p", "Choose one strategy to see questions about it.",
+                                         class_="rd-small")
+            else:
+                prompts_html.value = bullets(
+                    selfcheck.reflection_prompts(self.instrument, choice))
+            if change is not None:
+                self.save()
+
+        chooser.observe(show, names="value")
+        show()
+        self.reflection.children = [
+            widgets.HTML(tag("h3", "Reflect on one strategy") + tag(
+                "p", "The strategies you rated as most present in your therapy work are "
+                "listed first.", class_="rd-small")),
+            chooser,
+            prompts_html,
+        ]
+        self.reflection_chooser = chooser
+
+
+# --------------------------------------------------------------------------- text and charts
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def summary_html(result: selfcheck.Result, instrument: Mapping) -> str:
+    """The profile as text (escaped HTML): scores, bands and the strategies most present."""
+    parts = []
+    scored = [g for g in result.groups if g.score is not None]
+    if not scored:
+        parts.append(tag("p", "Answer a few more questions to see a profile. You can pass "
+                              "over any of them."))
+    for g in scored:
+        where = ", ".join(p for p in (g.label if len(instrument["groups"]) > 1 else "",
+                                      g.context_label) if p) or "Your answers"
+        text = (f"{where}: average {_fmt(g.average)} on the {result.scale['min']} to "
+                f"{result.scale['max']} scale ({g.answered} of {g.total} answered).")
+        if g.band:
+            text += f" {g.band['label']}: {g.band['text']}"
+        parts.append(tag("p", text))
+    contexts = [c["id"] for c in instrument["contexts"]]
+    if "therapy" in contexts:
+        top = selfcheck.most_present(result, context="therapy")
+        if top:
+            parts.append(tag("p", "Most present in your therapy work:") + bullets(
+                f"{it['label']} ({selfcheck.anchor_label(instrument, it['values']['therapy'])})"
+                for it in top))
+    if {"start", "end"} <= set(contexts):
+        rows = [r for r in selfcheck.changes(result, before="start", after="end")
+                if r["change"] is not None]
+        if rows:
+            parts.append(tag("p", "Change from the start to the end of the day:") + bullets(
+                f"{r['text']} {r['before']} to {r['after']} ({r['change']:+d})" for r in rows))
+    for entry in instrument.get("compare_with", []):
+        from rdlearn.content import findings
+
+        found = findings.finding(entry["finding"])
+        parts.append(tag("p", f"{entry['label']}: average {_fmt(found['value'])} "
+                              f"({findings.cite(entry['finding'])})."))
+    if instrument.get("compare_with"):
+        parts.append(tag("p", _LEUNG_CAVEAT, class_="rd-small"))
+    parts.append(tag("p", instrument["not_a_measure"], class_="rd-small"))
+    return card("My profile", "".join(parts), kind="info")
+
+
+_LEUNG_CAVEAT = (
+    "Leung asked a single question, and the items here are rdlearn's own, so treat the "
+    "comparison as a rough guide: the survey's sample chose to take part and was mostly "
+    "humanistic in orientation, and its figures are known only through Cooper's review."
+)
+
+
+def disconnection_figure(result: selfcheck.Result, instrument: Mapping):
+    """Everyday and therapy ratings side by side for each strategy rated (grouped bars)."""
+    import plotly.graph_objects as go
+
+    from rdlearn.figures import charts as figures
+
+    rated = [it for it in result.items if any(v is not None for v in it["values"].values())]
+    labels = [it["label"] for it in rated]
+    top = {it["id"] for it in selfcheck.most_present(result, context="therapy")}
+    fig = go.Figure()
+    colours = {"everyday": figures.PALETTE[0], "therapy": figures.PALETTE[1]}
+    for ctx in instrument["contexts"]:
+        values = [it["values"].get(ctx["id"]) for it in rated]
+        widths = [3 if (ctx["id"] == "therapy" and it["id"] in top) else 0 for it in rated]
+        fig.add_trace(go.Bar(
+            name=ctx["label"], y=labels, x=values, orientation="h",
+            marker={"color": colours.get(ctx["id"], figures.PALETTE[2]),
+                    "line": {"color": figures.OKABE_ITO["black"], "width": widths}},
+        ))
+    scale = instrument["scale"]
+    ticks = list(range(scale["min"], scale["max"] + 1))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15})
+    fig.update_xaxes(range=[scale["min"], scale["max"]], tickvals=ticks,
+                     ticktext=[selfcheck.anchor_label(instrument, t) for t in ticks])
+    fig.update_yaxes(autorange="reversed")
+    top_names = [it["label"] for it in selfcheck.most_present(result, context="therapy")]
+    title = ("Most present in your therapy work: " + ", ".join(top_names) if top_names
+             else "Your strategies in everyday life and in therapy work")
+    table = [{"strategy": it["label"],
+              **{c["short"]: _table_value(it, c["id"]) for c in instrument["contexts"]}}
+             for it in rated]
+    return figures.finish(
+        fig, title=title, x_title="How much it is part of me",
+        summary=("Each strategy you rated, with your everyday rating beside your therapy "
+                 "rating. Strategies with a black outline are the ones you rated highest in "
+                 "therapy work. " + instrument["not_a_measure"]),
+        table=table, height=max(420, 120 + 60 * len(rated)),
+    )
+
+
+def _table_value(item: Mapping, context: str | None) -> Any:
+    if context not in item["values"]:
+        return "not answered"
+    value = item["values"][context]
+    return "prefer not to say" if value is None else value
+
+
+def frequency_figure(result: selfcheck.Result, instrument: Mapping):
+    """Your average beside the means of Leung's therapists and clients (bars)."""
+    import plotly.graph_objects as go
+
+    from rdlearn.content import findings
+    from rdlearn.figures import charts as figures
+
+    mine = result.groups[0].average
+    names, values, colours = [], [], []
+    if mine is not None:
+        names.append("You (rdlearn's items)")
+        values.append(round(mine, 2))
+        colours.append(figures.PALETTE[1])
+    ids = []
+    for entry in instrument.get("compare_with", []):
+        found = findings.finding(entry["finding"])
+        names.append(entry["label"])
+        values.append(found["value"])
+        colours.append(figures.PALETTE[0])
+        ids.append(entry["finding"])
+    fig = go.Figure(go.Bar(x=names, y=values, marker={"color": colours},
+                           text=[_fmt(v) for v in values], textposition="outside"))
+    scale = instrument["scale"]
+    fig.update_yaxes(range=[0, scale["max"] + 0.5],
+                     tickvals=list(range(scale["min"], scale["max"] + 1)))
+    citations = "; ".join(dict.fromkeys(findings.cite(i) for i in ids))
+    title = ("How often you meet at depth, beside an early survey" if mine is not None
+             else "How often therapists and clients met at depth in an early survey")
+    return figures.finish(
+        fig, title=title, citation=citations + " (secondary source)" if citations else None,
+        summary=(f"Averages on a {scale['min']} to {scale['max']} range "
+                 "(1 = not at all, 7 = all the time). " + _LEUNG_CAVEAT),
+        finding_ids=ids, source_ids=instrument["construct_source"]["source_ids"],
+        table=[{"who": n, "average": v} for n, v in zip(names, values, strict=True)],
+        y_title="Average (1 to 7)",
+    )
+
+
+def confidence_figure(result: selfcheck.Result, instrument: Mapping):
+    """Confidence in each learning outcome at the start and the end of the day."""
+    import plotly.graph_objects as go
+
+    from rdlearn.figures import charts as figures
+
+    rows = selfcheck.changes(result, before="start", after="end")
+    labels = [it["label"] for it in result.items]
+    fig = go.Figure()
+    for ctx, key, colour in (("Start of the day", "before", figures.PALETTE[0]),
+                             ("End of the day", "after", figures.PALETTE[1])):
+        fig.add_trace(go.Bar(name=ctx, y=labels, x=[r[key] for r in rows], orientation="h",
+                             marker={"color": colour}))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15})
+    fig.update_xaxes(range=[0, instrument["scale"]["max"]])
+    fig.update_yaxes(autorange="reversed")
+    changed = [r for r in rows if r["change"] is not None]
+    if changed:
+        biggest = max(changed, key=lambda r: r["change"])
+        title = f"Your confidence changed most on: {_label_of(result, biggest['id'])}"
+        if biggest["change"] <= 0:
+            title = "Your confidence in the learning outcomes, start and end of the day"
+    else:
+        title = "Your confidence in the learning outcomes"
+    return figures.finish(
+        fig, title=title, x_title="Confidence (0 to 10)",
+        summary=("Your own ratings of confidence in each learning outcome, at the start and at "
+                 "the end of the day. " + instrument["not_a_measure"]),
+        table=[{"outcome": r["text"], "start": _blank(r["before"]), "end": _blank(r["after"]),
+                "change": _blank(r["change"])} for r in rows],
+    )
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _label_of(result: selfcheck.Result, item_id: str) -> str:
+    return next(it["label"] for it in result.items if it["id"] == item_id)
+
+
+def _default_chart(instrument_id: str):
+    if instrument_id == "chronic-disconnection":
+        return disconnection_figure
+    if instrument_id.startswith("connection-frequency"):
+        return frequency_figure
+    if instrument_id == "outcome-confidence":
+        return confidence_figure
+    return None
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def chronic_disconnection(*, store: Any = None, clock: Callable[[], str] = _now) -> SelfCheckPanel:
+    """Session 4's self-check: everyday ways of disconnecting, and how far they come into therapy.
+
+    Each strategy is rated twice (close everyday relationships; therapy work); the
+    participant can add up to five of their own. The profile sets everyday and therapy
+    side by side and ends with reflection prompts on one chosen strategy.
+    """
+    return SelfCheckPanel(selfcheck.load_instrument("chronic-disconnection"), store=store,
+                          clock=clock)
+
+
+def connection_frequency(
+    form: str = "therapist", *, store: Any = None, clock: Callable[[], str] = _now
+) -> SelfCheckPanel:
+    """How often do you meet others at depth? ``form`` is ``"therapist"`` or ``"client"``.
+
+    The result is shown beside the means of Leung's (2008) survey, a secondary source.
+    """
+    if form not in {"therapist", "client"}:
+        raise ValueError("form must be 'therapist' or 'client'")
+    return SelfCheckPanel(selfcheck.load_instrument(f"connection-frequency-{form}"),
+                          store=store, clock=clock)
+
+
+def outcome_confidence(*, store: Any = None, clock: Callable[[], str] = _now) -> SelfCheckPanel:
+    """Confidence in each of the five learning outcomes, at the start and the end of the day."""
+    return SelfCheckPanel(selfcheck.load_instrument("outcome-confidence"), store=store,
+                          clock=clock)
+
+
+# --------------------------------------------------------------------------- quiz
+
+
+class QuizPanel(widgets.VBox):
+    """A session's quiz: choose an answer, check it, read why and where it comes from.
+
+    Build it with :func:`quiz`.
+    """
+
+    def __init__(self, session: int, *, store: Any = None, clock: Callable[[], str] = _now):
+        super().__init__(layout=widgets.Layout(width="100%"))
+        self.session = session
+        self.questions = selfcheck.quiz_questions(session)
+        self.ident = f"quiz-session-{session}"
+        self.add_class("rd-selfcheck")
+        self.add_class(_css_name(self.ident))
+        self.choices: dict[str, int] = {}
+        self.controls: dict[str, widgets.Widget] = {}
+        self.buttons: dict[str, widgets.Button] = {}
+        self.feedback: dict[str, widgets.HTML] = {}
+        self._clock = clock
+        self._quiet = False
+        self.store = store if store is not None else _make_store(f"selfcheck:{self.ident}")
+        blocks = [widgets.HTML(card(
+            f"Quick check: session {session}",
+            tag("p", "Choose an answer, then check it to see why. Take your time; nothing is "
+                     "timed or scored for speed, and your answers stay in this browser."),
+            kind="exercise", heading_level=2))]
+        for number, q in enumerate(self.questions, start=1):
+            blocks.append(self._question_block(number, q))
+        self.children = [*blocks, self.store]
+        self.store.observe(self._on_store, names="value")
+        if getattr(self.store, "value", None):
+            self.restore(self.store.value)
+
+    def _question_block(self, number: int, q: Mapping) -> widgets.Widget:
+        base = _css_name("quiz", str(self.session), q["id"])
+        heading = widgets.HTML(tag("p", f"{number}. {q['question']}", class_="rd-sc-item-text"))
+        radio = _RadioButtons(options=[(text, i) for i, text in enumerate(q["options"])],
+                              value=None, description="Your answer",
+                              description_allow_html=False,
+                              layout=widgets.Layout(width="auto"))
+        radio.add_class(base)
+        feedback = widgets.HTML()
+        feedback.add_class(f"{base}-feedback")
+        radio.on_refused = lambda text, fb=feedback: setattr(fb, "value", _message_html(text))
+        button = widgets.Button(description="Check my answer")
+        button.add_class(f"{base}-check")
+        button.on_click(lambda _b, qid=q["id"]: self.check(qid))
+        self.controls[q["id"]] = radio
+        self.buttons[q["id"]] = button
+        self.feedback[q["id"]] = feedback
+        block = widgets.VBox([heading, radio, button, feedback])
+        block.add_class("rd-sc-item")
+        return block
+
+    def _question(self, qid: str) -> Mapping:
+        return next(q for q in self.questions if q["id"] == qid)
+
+    def check(self, qid: str, choice: Any = "from-control") -> bool | None:
+        """Check the answer to one question and show the explanation with its source."""
+        q = self._question(qid)
+        if choice == "from-control":
+            choice = self.controls[qid].value
+        if choice is None:
+            self.feedback[qid].value = _message_html("Choose an answer first.")
+            return None
+        try:
+            right = selfcheck.check_quiz_answer(q, choice)
+        except ValueError as exc:
+            self.feedback[qid].value = _message_html(str(exc))
+            return None
+        self.choices[qid] = choice
+        self.feedback[qid].value = self._feedback_html(q, right)
+        self.save()
+        return right
+
+    @staticmethod
+    def _feedback_html(q: Mapping, right: bool) -> str:
+        from rdlearn.content import findings
+
+        verdict = "Yes, that's right." if right else (
+            f"Not quite. The answer is: {q['options'][q['answer']]}.")
+        return tag("div", raw=tag("p", verdict, class_="rd-sc-verdict")
+                   + tag("p", q["explanation"])
+                   + tag("p", "Source: " + findings.cite(q["finding"]), class_="rd-cite"),
+                   class_="rd-sc-feedback", role="status")
+
+    def lines(self) -> list[str]:
+        """The plain-text lines saved to the workbook."""
+        return selfcheck.quiz_lines(self.questions, self.choices)
+
+    def save(self) -> None:
+        """Save the answers checked so far in this browser."""
+        self._quiet = True
+        try:
+            self.store.value = {
+                "type": "selfcheck", "instrument": self.ident,
+                "title": f"Quick check, session {self.session}", "lines": self.lines(),
+                "answers": dict(self.choices), "updated": self._clock(),
+            }
+        finally:
+            self._quiet = False
+
+    def _on_store(self, change: Mapping) -> None:
+        if not self._quiet and change.get("new"):
+            self.restore(change["new"])
+
+    def restore(self, saved: Any) -> None:
+        """Bring back the answers checked earlier in this browser (invalid ones are left out)."""
+        if not isinstance(saved, Mapping) or saved.get("instrument") != self.ident:
+            return
+        answers = saved.get("answers")
+        if not isinstance(answers, Mapping):
+            return
+        for qid, choice in answers.items():
+            if qid not in self.controls:
+                continue
+            q = self._question(qid)
+            try:
+                right = selfcheck.check_quiz_answer(q, choice)
+            except ValueError:
+                continue
+            self.choices[qid] = choice
+            self.controls[qid].value = choice
+            self.feedback[qid].value = self._feedback_html(q, right)
+
+
+def quiz(session: int, *, store: Any = None, clock: Callable[[], str] = _now) -> QuizPanel:
+    """The quick-check quiz of one session (1 to 4): answer, then see why, with the source."""
+    return QuizPanel(session, store=store, clock=clock)

@@ -1,0 +1,418 @@
+"""The served app: Voilà with rdlearn's configuration, routes and template.
+
+:func:`voila_config` turns the options of ``rdlearn serve`` into Voilà's traitlets
+configuration; :class:`RdlearnVoila` is Voilà's application with three changes:
+
+* only the app's pages are served: ``/`` opens the landing page, and there is no
+  directory listing, no contents API and no notebook outside the numbered pages;
+* the page sets Jupyter's XSRF cookie, so that closing a tab really frees its kernel
+  (Voilà's ``beforeunload`` beacon is otherwise refused for lack of that token);
+* "ready" is announced only when every preheated kernel has finished running its notebook.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tornado.web
+from markupsafe import Markup
+from traitlets.config import Config
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from rdlearn.room import audience
+from rdlearn.web import assets
+
+__all__ = ["ServeOptions", "RdlearnVoila", "voila_config", "template_root", "PAGE_PATTERN"]
+
+#: The app's pages: numbered notebooks such as ``03_deepening-relating-with-clients.ipynb``.
+PAGE_PATTERN = re.compile(r"^\d\d_[a-z0-9_-]+\.ipynb$")
+LANDING_PAGE = "00_welcome.ipynb"
+
+
+def template_root() -> Path:
+    """The ``share/jupyter`` folder shipped inside the package (holds the app template)."""
+    return Path(__file__).resolve().parent / "share" / "jupyter"
+
+
+@dataclass
+class ServeOptions:
+    """What ``rdlearn serve`` was asked for."""
+
+    notebooks: Path
+    port: int = 8866
+    ip: str = "127.0.0.1"
+    room_size: int = 4
+    theme: str = "light"
+    cull_idle_timeout: int = 600
+    cull_interval: int = 60
+    facilitator_key: str = ""
+    refill_delay: float = 20.0
+    on_ready: Callable[[str], None] | None = field(default=None, repr=False)
+
+    def pool_sizes(self) -> dict[str, int]:
+        """Preheated kernels per page.
+
+        The landing page needs no kernel (it is served as plain HTML). Everyone opens the
+        first session at the start of the day, so its pool holds a kernel for each expected
+        participant; later sessions are reached a few at a time, so a quarter of the room
+        is kept warm and the pool refills as kernels are taken. The keynote and the console
+        are opened by one person each.
+        """
+        from rdlearn.content import loader as content
+
+        one_person = {p["notebook"] for p in content.workshop()["pages"]
+                      if p["audience"] in ("speaker", "facilitator")}
+        pages = sorted(p.name for p in self.notebooks.glob("*.ipynb") if PAGE_PATTERN.match(p.name))
+        sizes = {}
+        for name in pages:
+            if name == LANDING_PAGE:
+                continue
+            if name in one_person:
+                sizes[name] = 1
+            elif name.startswith("01_"):
+                sizes[name] = self.room_size
+            else:
+                sizes[name] = max(1, math.ceil(self.room_size / 4))
+        return sizes
+
+
+def voila_config(options: ServeOptions) -> Config:
+    """Voilà's configuration for these options."""
+    c = Config()
+    c.Voila.ip = options.ip
+    c.Voila.port = options.port
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = False
+    c.Voila.root_dir = str(options.notebooks)
+    c.VoilaConfiguration.template = "rdlearn"
+    c.VoilaConfiguration.theme = options.theme
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.preheat_kernel = True
+    c.VoilaConfiguration.file_allowlist = [r".*\.(png|svg)"]
+    sizes = options.pool_sizes()
+    c.VoilaConfiguration.default_pool_size = 1
+    pools = {"default": {"pool_size": 0}}
+    pools.update({name: {"pool_size": size} for name, size in sizes.items()})
+    c.VoilaKernelManager.kernel_pools_config = pools
+    # Refill a pool some seconds after a kernel is taken, not at once: when a room arrives
+    # together, refilling would start a kernel for every arrival and compete with them for
+    # the laptop's CPU (measured in bench/README.md).
+    c.VoilaKernelManager.fill_delay = options.refill_delay
+    # Voilà matches these against absolute paths: deny every notebook that is not a page,
+    # and the landing page, which is served without a kernel.
+    c.VoilaKernelManager.preheat_denylist = [r".*/(?!\d\d_)[^/]*\.ipynb$", LANDING_PAGE]
+    c.MappingKernelManager.cull_idle_timeout = options.cull_idle_timeout
+    c.MappingKernelManager.cull_interval = options.cull_interval
+    c.MappingKernelManager.cull_connected = False
+    c.VoilaExporter.filters = {"rdlearn_nav": "rdlearn.serve.app.navigation",
+                               "rdlearn_plotly_url": "rdlearn.serve.app.plotly_url"}
+    # Charts are drawn by the template's charts.js with the plotly.js served at
+    # plotly_url(), only when they come into view. plotly's JupyterLab extension would
+    # load and run its 4.8 MB on every page (1.4 s of the browser's CPU on a page with a
+    # chart); pygments' extension styles code cells, which pages do not show.
+    c.VoilaConfiguration.extension_denylist = ["jupyterlab-plotly", "jupyterlab_pygments"]
+    return c
+
+
+def navigation(_resources=None) -> list[dict[str, str]]:
+    """The header's links: the pages listed in ``workshop.yaml`` that exist (Jinja filter)."""
+    from rdlearn.content import loader as content
+
+    root = Path(os.environ.get("RDLEARN_NOTEBOOKS", "."))
+    items = []
+    for page in content.workshop()["pages"]:
+        if (root / page["notebook"]).exists():
+            href = "" if page["notebook"] == LANDING_PAGE else "voila/render/" + page["notebook"]
+            items.append({"href": href, "label": page["label"], "audience": page["audience"]})
+    return items
+
+
+def _ready(item) -> bool:
+    return item.done() and not item.cancelled() and item.exception() is None
+
+
+def ready_count(pool: list) -> int:
+    """How many of a Voilà pool's kernel futures have a started kernel."""
+    return sum(1 for item in pool if _ready(item))
+
+
+def ready_first(pool: list) -> None:
+    """Reorder a Voilà pool in place so that kernels already started are handed out first."""
+    pool.sort(key=lambda item: not _ready(item))
+
+
+def adapt_pools(km) -> None:
+    """Adapt Voilà's kernel pools to a room: hand out only kernels that are ready.
+
+    Voilà puts a refill in the pool as soon as a kernel is taken, as a future that first
+    sleeps ``fill_delay`` seconds. Counting that future as a kernel made the next visitor
+    wait for the whole delay (measured: 26.8 s with a 30 s delay); a pool whose kernels
+    are all still starting now counts as empty, so the visitor gets a kernel of their own
+    at once.
+
+    A pooled kernel may also have idled past the cull timeout before a visitor takes it.
+    Without marking it active, the culler can shut it down in the second between the page
+    being sent and the browser connecting to it: the page then fails with "the model for
+    kernel id ... does not exist".
+    """
+    original = getattr(km, "get_rendered_notebook", None)
+    if original is None:
+        return
+
+    def get_pool_size(notebook_name: str) -> int:
+        return ready_count(km._pools.get(notebook_name, []))
+
+    async def get_rendered_notebook(notebook_name, *args, **kwargs):
+        ready_first(km._pools.get(notebook_name, []))
+        result = await original(notebook_name, *args, **kwargs)
+        kernel_id = result[-1]
+        if kernel_id in km:
+            from jupyter_server._tz import utcnow
+
+            km.get_kernel(kernel_id).last_activity = utcnow()
+        return result
+
+    km.get_pool_size = get_pool_size
+    km.get_rendered_notebook = get_rendered_notebook
+
+
+def plotly_url(base_url: str) -> str:
+    """Where pages fetch plotly.js: the copy inside the installed plotly package.
+
+    The version in the query lets browsers keep it for good (Tornado's static handler
+    sends a long cache lifetime when ``v`` is present).
+    """
+    import plotly
+
+    return f"{base_url}rdlearn/plotly.min.js?v={plotly.__version__}"
+
+
+def _plotly_js_dir() -> str:
+    import plotly
+
+    return str(Path(plotly.__file__).resolve().parent / "package_data")
+
+
+class _PageHandler(TornadoVoilaHandler):
+    """Voilà's notebook handler, restricted to the app's pages, setting the XSRF cookie."""
+
+    async def prepare(self, *args, **kwargs):
+        await super().prepare(*args, **kwargs)
+        # Touching the token sets the _xsrf cookie that Voilà's unload beacon sends back.
+        self.xsrf_token  # noqa: B018
+
+    async def get(self, path=None):
+        name = (path or "").strip("/")
+        root = Path(self.settings["rdlearn_root"])
+        if not PAGE_PATTERN.match(name) or not (root / name).is_file():
+            raise tornado.web.HTTPError(404)
+        return await super().get(path)
+
+
+KERNEL_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
+class MessageThrottle:
+    """How many widget messages one page may send its kernel: a burst, then a steady rate.
+
+    A page sends a few dozen messages while it loads and a few a second in use (dragging a
+    slider sends the most), and is never throttled. One that floods its kernel has the
+    excess dropped, and once ``close_after`` messages have been dropped its connection is
+    closed, so one client cannot keep the room's shared CPU busy.
+
+    >>> t = [0.0]
+    >>> throttle = MessageThrottle(burst=2, per_second=1, clock=lambda: t[0])
+    >>> [throttle.allow() for _ in range(3)]
+    [True, True, False]
+    >>> t[0] += 1.0
+    >>> throttle.allow(), throttle.dropped
+    (True, 1)
+    """
+
+    def __init__(self, *, burst: int = 400, per_second: float = 200.0,
+                 close_after: int = 2000, clock: Callable[[], float] | None = None):
+        import time
+
+        self._limiter = audience.RateLimiter(capacity=burst, per_seconds=burst / per_second,
+                                             clock=clock or time.monotonic)
+        self.close_after = close_after
+        self.dropped = 0
+
+    def allow(self) -> bool:
+        if self._limiter.take("page") == 0:
+            return True
+        self.dropped += 1
+        return False
+
+    @property
+    def should_close(self) -> bool:
+        return self.dropped >= self.close_after
+
+
+class _KernelSocket(VoilaKernelWebsocketHandler):
+    """The kernel websocket, for browsers that speak the current kernel protocol only.
+
+    A client that offers no ``v1.kernel.websocket.jupyter.org`` subprotocol falls back to
+    the legacy protocol, on which a misbehaving client was measured to spin the whole
+    server in a loop. Browsers running the page always offer v1, so the others are refused
+    before any kernel is touched. Floods of messages are throttled (:class:`MessageThrottle`).
+    """
+
+    def on_message(self, message):
+        throttle = getattr(self, "_rdlearn_throttle", None)
+        if throttle is None:
+            throttle = self._rdlearn_throttle = MessageThrottle()
+        if throttle.allow():
+            return super().on_message(message)
+        if throttle.dropped == 1 or throttle.dropped % 1000 == 0:
+            self.log.warning("A page sent its kernel too many messages; %d dropped so far.",
+                             throttle.dropped)
+        if throttle.should_close:
+            self.log.warning("Closing a page's connection that kept flooding its kernel.")
+            self.close(1008, "Too many messages from this page: reload it to reconnect.")
+        return None
+
+    async def get(self, *args, **kwargs):
+        offered = self.request.headers.get("Sec-WebSocket-Protocol", "")
+        if KERNEL_PROTOCOL not in [p.strip() for p in offered.split(",")]:
+            self.set_status(400)
+            self.finish("This address only speaks the Jupyter kernel protocol v1.")
+            return None
+        return await super().get(*args, **kwargs)
+
+
+class _Landing(tornado.web.RequestHandler):
+    """The landing page as plain HTML: no kernel, so a whole room can arrive at once."""
+
+    def get(self, *args):
+        from voila.utils import include_css
+
+        from rdlearn.sessions import landing
+
+        base = self.settings["base_url"]
+        template = self.settings["voila_jinja2_env"].get_template("landing.html")
+        body = landing.welcome_html(pages_dir=self.settings["rdlearn_root"],
+                                    link_prefix=base + "voila/render/")
+        self.set_header("Content-Security-Policy",
+                        "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                        "script-src 'unsafe-inline'")
+        self.finish(template.render(
+            base_url=base,
+            nav=navigation(),
+            body=Markup(body),
+            include_css=lambda name: include_css("rdlearn", base, name),
+        ))
+
+
+class _NotFound(tornado.web.RequestHandler):
+    def prepare(self):
+        raise tornado.web.HTTPError(404)
+
+
+class _AssetHandler(tornado.web.StaticFileHandler):
+    """A feature's browser code by its base name (``timer.js``), wherever its feature keeps it."""
+
+    @classmethod
+    def get_absolute_path(cls, root: str, path: str) -> str:
+        try:
+            return str(assets.path(path))
+        except KeyError:
+            raise tornado.web.HTTPError(404) from None
+
+
+class RdlearnVoila(Voila):
+    """Voilà as rdlearn serves it."""
+
+    name = "rdlearn"
+    rdlearn_options: ServeOptions | None = None
+
+    def init_settings(self):
+        settings = super().init_settings()
+        # gzip: the page's JavaScript (plotly.js alone is 4.8 MB) shrinks about 3-4x,
+        # which matters on a shared workshop Wi-Fi. Tornado reads this when the app is built.
+        settings["compress_response"] = True
+        adapt_pools(self.kernel_manager)
+        return settings
+
+    def init_handlers(self):
+        handlers = []
+        for spec in super().init_handlers():
+            pattern, handler = spec[0], spec[1]
+            if handler is TornadoVoilaTreeHandler or "api/contents" in pattern:
+                continue
+            if handler is TornadoVoilaHandler:
+                spec = (pattern, _PageHandler, *spec[2:])
+            elif handler is VoilaKernelWebsocketHandler:
+                spec = (pattern, _KernelSocket, *spec[2:])
+            handlers.append(spec)
+        base = self.server_url
+        plotly_js = (base + r"rdlearn/(plotly\.min\.js)", tornado.web.StaticFileHandler,
+                     {"path": _plotly_js_dir()})
+        widget_code = (base + "rdlearn/assets/" + assets.ASSET_PATTERN,
+                       _AssetHandler, {"path": str(assets.PACKAGE)})
+        return [*audience.routes(base), (base, _Landing), (base + "voila/tree(.*)", _NotFound),
+                plotly_js, widget_code, *handlers]
+
+    def start(self):
+        os.environ["RDLEARN_NOTEBOOKS"] = str(Path(self.root_dir).resolve())
+        # Kernels inherit this: their widgets then send a stub that imports their browser
+        # code from rdlearn/assets/ (cached by the browser), not the code itself.
+        os.environ[assets.SERVED_VARIABLE] = "1"
+        self.tornado_settings = {**self.tornado_settings, "rdlearn_root": self.root_dir}
+        loop = asyncio.get_event_loop()
+        loop.call_soon(lambda: asyncio.ensure_future(self._announce_when_ready()))
+        super().start()
+
+    async def _announce_when_ready(self, *, patience: float = 240.0):
+        expected = self.rdlearn_options.pool_sizes() if self.rdlearn_options else {}
+        loop = asyncio.get_event_loop()
+        deadline = loop.time() + patience
+        while not self._pools_ready(expected):
+            if loop.time() > deadline:
+                self.log.warning("Some pages are still warming up after %.0f s; serving anyway.",
+                                 patience)
+                break
+            await asyncio.sleep(0.2)
+        url = f"http://{'127.0.0.1' if self.ip in ('0.0.0.0', '') else self.ip}:{self.port}/"
+        if self.rdlearn_options and self.rdlearn_options.on_ready:
+            self.rdlearn_options.on_ready(url)
+
+    def _pools_ready(self, expected: dict[str, int]) -> bool:
+        pools = getattr(self.kernel_manager, "_pools", {})
+        for name, size in expected.items():
+            pool = pools.get(name, [])
+            if len(pool) < size:
+                return False
+            for item in pool:
+                if not item.done():
+                    return False
+                if item.exception() is not None:
+                    self.log.error("A kernel for %s failed to start: %s", name, item.exception())
+                    return False
+                if not item.result()["task"].done():
+                    return False
+        return True
+
+
+def run(options: ServeOptions) -> None:
+    """Serve the app until interrupted (used by ``rdlearn serve``)."""
+    jupyter_path = os.environ.get("JUPYTER_PATH", "")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(template_root()), jupyter_path) if p
+    )
+    app = RdlearnVoila(config=voila_config(options))
+    app.rdlearn_options = options
+    app.initialize(argv=[])
+    app.start()
+    sys.stdout.flush()

@@ -1,0 +1,100 @@
+"""The browser code of rdlearn's widgets: sent once per browser, not once per widget.
+
+An anywidget sends its whole ``_esm`` and ``_css`` with every instance's state: session 1
+held seven journal entries and three stores, and the kernel sent 620 KB of widget state to
+each participant, 365 KB of it the same JavaScript and CSS again and again. When the page
+is served by ``rdlearn serve`` (which sets :data:`SERVED_VARIABLE` for its kernels), a
+widget sends a few lines instead that import the module from the app's own address
+(``rdlearn/assets/<file>?v=<hash>``), which the browser fetches once and then keeps. Run
+anywhere else (JupyterLab, nbval, a script), the widget carries its code as before.
+
+Each feature keeps its browser code beside its Python (``timer/timer.js``,
+``journal/journal.js``...); a file is named by its base name alone, unique across rdlearn.
+
+>>> path("timer.js").parent.name
+'timer'
+>>> esm("timer.js", served=False).startswith("// rdlearn countdown timer")
+True
+>>> "import(" in esm("timer.js", served=True)
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+__all__ = ["ASSET_PATTERN", "PACKAGE", "SERVED_VARIABLE", "css", "esm", "files", "path",
+           "version"]
+
+#: The rdlearn package folder: every feature's browser code lies one level below it.
+PACKAGE = Path(__file__).resolve().parents[1]
+SERVED_VARIABLE = "RDLEARN_SERVED_ASSETS"
+#: The file names the server hands out (a base name only: no folders, no other files).
+ASSET_PATTERN = r"([a-z_]+\.(?:js|css))"
+
+
+@cache
+def files() -> dict[str, Path]:
+    """Every feature's browser code by its base name (``timer.js`` -> ``timer/timer.js``)."""
+    found: dict[str, Path] = {}
+    for file in sorted(PACKAGE.glob("*/*")):
+        if file.suffix in (".js", ".css") and re.fullmatch(ASSET_PATTERN, file.name):
+            if file.name in found:
+                raise RuntimeError(f"two browser files named {file.name}: {found[file.name]}"
+                                   f" and {file}")
+            found[file.name] = file
+    return found
+
+
+def path(name: str) -> Path:
+    """The file of the asset ``name``; :class:`KeyError` if no feature has one."""
+    return files()[name]
+
+_STUB = """\
+const base = new URL((document.body.dataset.baseUrl || '/voila/') + '../rdlearn/assets/',
+                     window.location.href);
+for (const [name, version] of Object.entries(%(css)s)) {
+  if (!document.querySelector(`link[data-rd-asset="${name}"]`)) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = new URL(`${name}?v=${version}`, base).href;
+    link.dataset.rdAsset = name;
+    document.head.appendChild(link);
+  }
+}
+const module = await import(new URL(%(js)s, base).href);
+export default module.default;
+"""
+
+
+def _served(served: bool | None) -> bool:
+    return bool(os.environ.get(SERVED_VARIABLE)) if served is None else served
+
+
+@cache
+def version(name: str) -> str:
+    """A short hash of a file's content: a new version is fetched whenever it changes."""
+    return hashlib.sha256(path(name).read_bytes()).hexdigest()[:12]
+
+
+def esm(name: str, *, css: tuple[str, ...] = (), served: bool | None = None) -> str:
+    """A widget's ``_esm``: the module's source, or, when served, a stub that imports it.
+
+    ``css`` names stylesheets the stub links into the page (their ``_css`` is then empty).
+    """
+    if not re.fullmatch(ASSET_PATTERN, name):
+        raise ValueError(f"not an asset name: {name!r}")
+    if not _served(served):
+        return path(name).read_text(encoding="utf-8")
+    sheets = {sheet: version(sheet) for sheet in css}
+    return _STUB % {"css": json.dumps(sheets), "js": json.dumps(f"{name}?v={version(name)}")}
+
+
+def css(name: str, *, served: bool | None = None) -> str:
+    """A widget's ``_css``: the stylesheet, or nothing when served (the stub links it)."""
+    return "" if _served(served) else path(name).read_text(encoding="utf-8")
