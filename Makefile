@@ -24,7 +24,7 @@ app: $(VENV)/.app-installed
 test: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-axe.sh
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
