@@ -321,7 +321,10 @@ class _NotFound(tornado.web.RequestHandler):
 
 
 class _AssetHandler(tornado.web.StaticFileHandler):
-    """A feature's browser code by its base name (``timer.js``), wherever its feature keeps it."""
+    """A feature's browser code by its base name (``timer.js``), wherever its feature keeps it.
+
+    A module's imports of other assets are sent with their versions (:func:`assets.source`).
+    """
 
     @classmethod
     def get_absolute_path(cls, root: str, path: str) -> str:
@@ -329,6 +332,20 @@ class _AssetHandler(tornado.web.StaticFileHandler):
             return str(assets.path(path))
         except KeyError:
             raise tornado.web.HTTPError(404) from None
+
+    @classmethod
+    def get_content(cls, abspath: str, start: int | None = None, end: int | None = None):
+        name = Path(abspath).name
+        data = (assets.source(name).encode("utf-8") if name.endswith(".js")
+                else Path(abspath).read_bytes())
+        return data[start:end]
+
+    def get_content_size(self) -> int:
+        return len(self.get_content(self.absolute_path))
+
+    @classmethod
+    def get_content_version(cls, abspath: str) -> str:
+        return assets.version(Path(abspath).name)
 
 
 class RdlearnVoila(Voila):

@@ -17,10 +17,18 @@ Each feature keeps its browser code beside its Python (``timer/timer.js``,
 True
 >>> "import(" in esm("timer.js", served=True)
 True
+
+A module may import another asset by its base name (``import { h } from "./widgetkit.js";``).
+Served, the import carries the imported file's version, and a file's version covers what it
+imports; anywhere else, the imported module is inlined as a ``data:`` URL.
+
+>>> 'from "./widgetkit.js?v=' in source("journal.js") or "widgetkit" not in source("journal.js")
+True
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -29,7 +37,7 @@ from functools import cache
 from pathlib import Path
 
 __all__ = ["ASSET_PATTERN", "PACKAGE", "SERVED_VARIABLE", "css", "esm", "files", "path",
-           "version"]
+           "source", "version"]
 
 #: The rdlearn package folder: every feature's browser code lies one level below it.
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -72,6 +80,27 @@ export default module.default;
 """
 
 
+_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(\s*)(["'])\./(?P<name>[a-z_]+\.js)\2""")
+
+
+def source(name: str) -> str:
+    """A served asset's text: its imports of other assets carry their versions."""
+    text = path(name).read_text(encoding="utf-8")
+    return _IMPORT.sub(lambda m: f'{m.group(1)}"./{m.group("name")}?v={version(m.group("name"))}"',
+                       text)
+
+
+def _inlined(name: str) -> str:
+    """A module's text with its asset imports inlined as ``data:`` URLs (no server needed)."""
+    text = path(name).read_text(encoding="utf-8")
+
+    def data_url(m: re.Match) -> str:
+        code = base64.b64encode(_inlined(m.group("name")).encode("utf-8")).decode("ascii")
+        return f'{m.group(1)}"data:text/javascript;base64,{code}"'
+
+    return _IMPORT.sub(data_url, text)
+
+
 def _served(served: bool | None) -> bool:
     return bool(os.environ.get(SERVED_VARIABLE)) if served is None else served
 
@@ -79,7 +108,8 @@ def _served(served: bool | None) -> bool:
 @cache
 def version(name: str) -> str:
     """A short hash of a file's content: a new version is fetched whenever it changes."""
-    return hashlib.sha256(path(name).read_bytes()).hexdigest()[:12]
+    data = source(name).encode("utf-8") if name.endswith(".js") else path(name).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def esm(name: str, *, css: tuple[str, ...] = (), served: bool | None = None) -> str:
@@ -90,7 +120,7 @@ def esm(name: str, *, css: tuple[str, ...] = (), served: bool | None = None) -> 
     if not re.fullmatch(ASSET_PATTERN, name):
         raise ValueError(f"not an asset name: {name!r}")
     if not _served(served):
-        return path(name).read_text(encoding="utf-8")
+        return _inlined(name)
     sheets = {sheet: version(sheet) for sheet in css}
     return _STUB % {"css": json.dumps(sheets), "js": json.dumps(f"{name}?v={version(name)}")}
 
