@@ -1,5 +1,7 @@
-"""The day's plan: timed blocks, the timetable, re-planning, the running clock and the facilitator
-notes."""
+"""The day's plan.
+
+Timed blocks, the timetable, re-planning, the running clock and the facilitator notes.
+"""
 
 from rdlearn._lazy import exports
 

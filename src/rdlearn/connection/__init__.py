@@ -1,5 +1,7 @@
-"""The connection-rating exercise (after Cooper, 2012): its rules, storage, synchrony statistics
-and widgets."""
+"""The connection-rating exercise (after Cooper, 2012).
+
+Its rules, storage, synchrony statistics and widgets.
+"""
 
 from rdlearn._lazy import exports
 

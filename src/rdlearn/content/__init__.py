@@ -1,4 +1,7 @@
-"""Content as data: loading and checking ``data/``, and the research findings with their sources."""
+"""Content as data.
+
+Loading and checking ``data/``, and the research findings with their sources.
+"""
 
 from rdlearn._lazy import exports
 

@@ -1,4 +1,7 @@
-"""The research charts: builders take data or finding ids and return a plotly figure."""
+"""The research charts.
+
+Builders take data or finding ids and return a plotly figure.
+"""
 
 from rdlearn._lazy import exports
 from rdlearn.figures.names import CHART_BUILDERS

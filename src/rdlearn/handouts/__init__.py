@@ -1,4 +1,7 @@
-"""Printable handouts: one HTML page and one PDF per session."""
+"""Printable handouts.
+
+One HTML page and one PDF per session.
+"""
 
 from rdlearn._lazy import exports
 

@@ -1,5 +1,7 @@
-"""What stays in the participant's browser: the reflection journal, the relationship map and the
-workbook."""
+"""What stays in the participant's browser.
+
+The reflection journal, the relationship map and the workbook.
+"""
 
 from rdlearn._lazy import exports
 

@@ -1,4 +1,7 @@
-"""The research keynote: the deck from ``data/keynote.yaml``, the slides widget and the hall view."""
+"""The research keynote.
+
+The deck from ``data/keynote.yaml``, the slides widget and the hall view.
+"""
 
 from rdlearn._lazy import exports
 

@@ -1,5 +1,8 @@
-"""The room's anonymous questions: the questions, the store, the participant widgets, the
-facilitator console and the hall's audience page."""
+"""The room's anonymous questions.
+
+The questions, the store, the participant widgets, the facilitator console and the hall's
+audience page.
+"""
 
 from rdlearn._lazy import exports
 

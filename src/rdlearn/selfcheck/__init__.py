@@ -1,4 +1,7 @@
-"""Self-checks: reflective instruments and the quiz, their scoring, widgets and charts."""
+"""Self-checks.
+
+Reflective instruments and the quiz, their scoring, widgets and charts.
+"""
 
 from rdlearn._lazy import exports
 

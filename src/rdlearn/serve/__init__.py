@@ -1,5 +1,7 @@
-"""The served app: Voilà with rdlearn's configuration and routes, the ``rdlearn`` command and the
-template."""
+"""The served app.
+
+Voilà with rdlearn's configuration and routes, the ``rdlearn`` command and the template.
+"""
 
 from rdlearn._lazy import exports
 

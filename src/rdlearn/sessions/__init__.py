@@ -1,5 +1,8 @@
-"""The four sessions: their content model, rendering, the facilitator guide, the landing page and
-the notebook generator."""
+"""The four sessions.
+
+Their content model, rendering, the facilitator guide, the landing page and the notebook
+generator.
+"""
 
 from rdlearn._lazy import exports
 

@@ -1,4 +1,7 @@
-"""The projected countdown: its arithmetic, its widget and ``timer.js``."""
+"""The projected countdown.
+
+Its arithmetic, its widget and ``timer.js``.
+"""
 
 from rdlearn._lazy import exports
 

@@ -1,5 +1,7 @@
-"""What every page shares: safe HTML builders, the widgets' browser code, the browser used for
-PDFs."""
+"""What every page shares.
+
+Safe HTML builders, the widgets' browser code, the browser used for PDFs.
+"""
 
 from rdlearn._lazy import exports
 
