@@ -18,6 +18,10 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.app-installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
+$(VENV)/.handouts-installed: pyproject.toml $(VENV)/.app-installed
+	$(BIN)/python -m pip install --quiet -e ".[handouts]"
+	touch $@
+
 app: $(VENV)/.app-installed
 	$(BIN)/rdlearn serve $(ARGS)
 
@@ -33,7 +37,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/audience.py
 	$(BIN)/python bench/votes.py
 
-handouts: $(VENV)/.test-installed
+handouts: $(VENV)/.handouts-installed
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/python -m rdlearn.handouts.build $(ARGS)
 

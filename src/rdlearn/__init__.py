@@ -1,7 +1,8 @@
 """rdlearn: run a workshop or keynote on relational depth from one laptop.
 
 The notebooks in ``notebooks/`` import this package, call it and display what it returns.
-Its feature subpackages (ARCHITECTURE.md maps them) are imported on first use, so that a participant's page loads only what it needs.
+Its feature subpackages (ARCHITECTURE.md maps them) are imported on first use, so that a
+participant's page loads only what it needs.
 """
 
 from __future__ import annotations
