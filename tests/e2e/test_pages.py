@@ -78,7 +78,7 @@ def test_widget_code_and_plotly_are_served_for_browsers_to_keep(context, server)
     response = context.request.get(
         f"{server.url}rdlearn/assets/{name}?v={assets.version(name)}")
     assert response.status == 200
-    assert response.text() == (assets.STATIC / name).read_text(encoding="utf-8")
+    assert response.text() == assets.source(name)
     assert "max-age" in response.headers.get("cache-control", "")
     plotly_js = context.request.get(server.url + "rdlearn/plotly.min.js?v=1")
     assert plotly_js.status == 200 and "max-age" in plotly_js.headers.get("cache-control", "")
