@@ -225,7 +225,7 @@ def test_the_agenda_and_the_session_files_agree_about_every_exercise():
 
 def test_the_feedback_exercise_is_in_session_three_of_the_two_day_agenda_only():
     plans = facilitation.load_agenda()
-    feedback = [e for e in _session_exercises()[3] if e["kind"] == "small group"]
+    feedback = [e for e in _session_exercises()[3] if e["id"] == "drawing-in-and-keeping-away"]
     assert feedback and all("one-day" not in e["minutes"] for e in feedback)
     for exercise in feedback:
         assert not [b for b in _agenda_blocks(plans, "one-day")
