@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from rdlearn import figures
 from rdlearn.content import findings
 from rdlearn.content import loader as content
-from rdlearn.figures import charts as figures
 from rdlearn.handouts import build as handouts
 from rdlearn.journal import reflection
 from rdlearn.sessions import model as sessions

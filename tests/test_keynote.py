@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from rdlearn import figures
 from rdlearn.content import findings
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
-from rdlearn.figures import charts as figures
 from rdlearn.keynote import deck as keynote
 from rdlearn.room import questions as room_questions
 from rdlearn.web.html import esc
@@ -66,7 +66,7 @@ def test_talk_fits_one_hour_and_two_hours(deck):
 
 
 def test_every_chart_names_a_builder_that_draws_a_described_chart(deck):
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     charted = [s for s in deck["slides"] if s.get("figure")]
     assert len(charted) >= 6

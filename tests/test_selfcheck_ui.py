@@ -7,9 +7,9 @@ import html
 import ipywidgets as widgets
 import pytest
 
+from rdlearn import figures
 from rdlearn.content import findings
 from rdlearn.content import loader as content
-from rdlearn.figures import charts as figures
 from rdlearn.journal.reflection import BrowserStore
 from rdlearn.selfcheck import instruments as selfcheck
 from rdlearn.selfcheck import widgets as selfcheck_ui

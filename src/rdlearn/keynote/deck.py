@@ -191,7 +191,7 @@ def _check_slide(slide: Any, index: int, *, seen: set[str], findings: Mapping,
             raise ContentError(f, f"{where}, key 'figure'", "must name a chart builder")
         if figure not in builders:
             raise ContentError(f, f"{where}, key 'figure'",
-                               f"there is no chart {figure!r} in rdlearn.figures.charts "
+                               f"there is no chart {figure!r} in rdlearn.figures "
                                f"(known: {', '.join(sorted(builders))})")
 
     for fid in _id_list(slide, "finding_ids", where=where):
@@ -362,7 +362,7 @@ def notes_html(slide: Mapping, *, number: int, total: int) -> str:
 
 def _chart_outputs(builder_name: str) -> list[dict]:
     """The chart as Output-widget outputs: the chart, its text description and table."""
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     try:
         return [figures.present(getattr(figures, builder_name)()).output()]

@@ -469,7 +469,7 @@ class SelfCheckPanel(widgets.VBox):
         chart = self._chart or _default_chart(self.base["id"])
         figure = chart(result, self.instrument) if chart else None
         if figure is not None:
-            from rdlearn.figures import charts as figures
+            from rdlearn import figures
 
             self.chart.outputs = (figures.present(figure).output(),)
         self._show_reflection(result)
@@ -582,7 +582,7 @@ def disconnection_figure(result: selfcheck.Result, instrument: Mapping):
     """Everyday and therapy ratings side by side for each strategy rated (grouped bars)."""
     import plotly.graph_objects as go
 
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     rated = [it for it in result.items if any(v is not None for v in it["values"].values())]
     labels = [it["label"] for it in rated]
@@ -630,7 +630,7 @@ def frequency_figure(result: selfcheck.Result, instrument: Mapping):
     import plotly.graph_objects as go
 
     from rdlearn.content import findings
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     mine = result.groups[0].average
     names, values, colours = [], [], []
@@ -667,7 +667,7 @@ def confidence_figure(result: selfcheck.Result, instrument: Mapping):
     """Confidence in each learning outcome at the start and the end of the day."""
     import plotly.graph_objects as go
 
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     rows = selfcheck.changes(result, before="start", after="end")
     labels = [it["label"] for it in result.items]
