@@ -228,6 +228,16 @@ def test_missing_chromium_is_one_line_saying_what_to_install(tmp_path, monkeypat
     assert not list(Path(tmp_path).rglob("*.html"))
 
 
+def test_missing_playwright_says_what_to_run(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
+    with pytest.raises(handouts.HandoutError) as raised, \
+            handouts.open_chromium(executable=sys.executable):
+        pass
+    assert "make handouts" in str(raised.value) and ".[handouts]" in str(raised.value)
+
+
 def test_an_unknown_session_is_refused_in_one_line(tmp_path, capsys):
     assert handouts.main(["--out", str(tmp_path), "--session", "7"]) == 1
     error = capsys.readouterr().err.strip()

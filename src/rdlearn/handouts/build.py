@@ -343,8 +343,9 @@ def open_chromium(*, executable: str | None = None) -> Iterator[Chromium]:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise HandoutError("the Python package playwright is missing: run 'make handouts', "
-                           "which installs the test dependencies") from None
+        raise HandoutError("the Python package playwright is missing, and it prints the "
+                           "PDFs: run 'make handouts' (it installs the handouts extra), or "
+                           "'.venv/bin/pip install -e \".[handouts]\"' and try again") from None
     with tempfile.TemporaryDirectory(prefix="rdlearn-handouts-") as tmp, \
             sync_playwright() as pw:
         try:
