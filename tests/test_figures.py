@@ -11,8 +11,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from rdlearn import figures
 from rdlearn.content import findings
-from rdlearn.figures import charts as figures
+from rdlearn.figures.theme import _number
 from rdlearn.web.html import esc
 
 BUILDERS = list(figures.CHART_BUILDERS)
@@ -107,11 +108,11 @@ def test_text_alternatives_hold_the_title_and_every_value(built):
     assert table
     for row in table:
         for value in row.values():
-            shown = figures._number(value)
+            shown = _number(value)
             assert shown in text
             assert esc(shown) in html
     for _, _, fid, field, _ in _plotted_points(fig):
-        assert figures._number(findings.finding(fid)[field]) in text
+        assert _number(findings.finding(fid)[field]) in text
 
 
 def test_prevalence_names_secondary_studies_as_such():

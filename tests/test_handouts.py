@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from rdlearn import figures
 from rdlearn.content import findings
 from rdlearn.content import loader as content
-from rdlearn.figures import charts as figures
 from rdlearn.handouts import build as handouts
 from rdlearn.journal import reflection
 from rdlearn.sessions import model as sessions
@@ -226,6 +226,16 @@ def test_missing_chromium_is_one_line_saying_what_to_install(tmp_path, monkeypat
     assert len(error.splitlines()) == 1
     assert "apt-get install chromium" in error and "no-such-chromium" in error
     assert not list(Path(tmp_path).rglob("*.html"))
+
+
+def test_missing_playwright_says_what_to_run(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)
+    with pytest.raises(handouts.HandoutError) as raised, \
+            handouts.open_chromium(executable=sys.executable):
+        pass
+    assert "make handouts" in str(raised.value) and ".[handouts]" in str(raised.value)
 
 
 def test_an_unknown_session_is_refused_in_one_line(tmp_path, capsys):

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from rdlearn import figures
 from rdlearn.content import findings
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
-from rdlearn.figures import charts as figures
 from rdlearn.keynote import deck as keynote
+from rdlearn.keynote import show
 from rdlearn.room import questions as room_questions
 from rdlearn.web.html import esc
 
@@ -66,7 +67,7 @@ def test_talk_fits_one_hour_and_two_hours(deck):
 
 
 def test_every_chart_names_a_builder_that_draws_a_described_chart(deck):
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     charted = [s for s in deck["slides"] if s.get("figure")]
     assert len(charted) >= 6
@@ -254,7 +255,7 @@ def test_references_list_every_source_the_talk_relies_on(deck):
 
 @pytest.fixture(scope="module")
 def presentation():
-    return keynote.slides()
+    return show.slides()
 
 
 def _visible(presentation):
@@ -354,14 +355,14 @@ def test_speaker_panel_sits_outside_the_deck(presentation):
 
 def test_start_must_be_a_slide():
     with pytest.raises(ValueError, match="start must be a slide number"):
-        keynote.slides(start=0)
+        show.slides(start=0)
 
 
 # --------------------------------------------------------------------------- static files
 
 
 def test_slide_script_and_style_load_nothing_from_the_internet(presentation):
-    for name in ("slides.js", "slides.css"):
+    for name in ("slides.js", "slides.css", "hall.js"):
         text = (STATIC / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://", text), name
         assert "@import" not in text and "//cdn" not in text.lower(), name

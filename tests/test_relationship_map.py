@@ -11,7 +11,7 @@ from pathlib import Path
 import anywidget
 import pytest
 
-from rdlearn.figures import charts as figures
+from rdlearn import figures
 from rdlearn.journal import reflection
 from rdlearn.journal import relationship as relationship_map
 

@@ -16,6 +16,7 @@ from rdlearn.content import findings
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 from rdlearn.selfcheck import instruments as selfcheck
+from rdlearn.selfcheck import quizzes, scoring
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("RDLEARN_SHARED", "/work/shared"))
@@ -84,8 +85,8 @@ def test_disconnection_tool_rates_each_strategy_everyday_and_in_therapy():
     assert 12 <= len(inst["items"]) <= 16
     assert inst["own_items"] == {"max": 5, "max_chars": 120, "label": "My own words"}
     assert "rdlearn's own" in inst["groups_note"] and "not the seven domains" in inst["groups_note"]
-    assert all("{strategy}" not in p for p in selfcheck.reflection_prompts(inst, "Joking"))
-    assert any("Joking" in p for p in selfcheck.reflection_prompts(inst, "Joking"))
+    assert all("{strategy}" not in p for p in scoring.reflection_prompts(inst, "Joking"))
+    assert any("Joking" in p for p in scoring.reflection_prompts(inst, "Joking"))
 
 
 def test_outcome_confidence_items_are_the_workshop_learning_outcomes():
@@ -245,15 +246,15 @@ def test_quiz_has_three_to_five_questions_per_session_each_backed_by_a_finding()
 
 
 def test_checking_a_quiz_answer():
-    q = selfcheck.quiz_questions(4)[1]
+    q = quizzes.quiz_questions(4)[1]
     right = q["answer"]
     wrong = (right + 1) % len(q["options"])
-    assert selfcheck.check_quiz_answer(q, right) is True
-    assert selfcheck.check_quiz_answer(q, wrong) is False
+    assert quizzes.check_quiz_answer(q, right) is True
+    assert quizzes.check_quiz_answer(q, wrong) is False
     for bad in (len(q["options"]), -1, "1", True, 1.0, None):
         with pytest.raises(ValueError, match="choose one of the answers"):
-            selfcheck.check_quiz_answer(q, bad)
-    lines = selfcheck.quiz_lines([q], {q["id"]: wrong})
+            quizzes.check_quiz_answer(q, bad)
+    lines = quizzes.quiz_lines([q], {q["id"]: wrong})
     assert lines == [f"{q['question']} You answered {q['options'][wrong]}: the answer is "
                      f"{q['options'][right]}."]
 
@@ -342,7 +343,7 @@ def test_own_strategies_are_tidied_and_limited():
 @given(instrument_and_answers())
 def test_scores_stay_within_range(case):
     inst, answers = case
-    result = selfcheck.score(inst, answers)
+    result = scoring.score(inst, answers)
     for g in result.groups:
         assert g.answered + g.passed <= g.total
         if g.score is not None:
@@ -355,7 +356,7 @@ def test_scores_stay_within_range(case):
 @given(instrument_and_answers())
 def test_a_group_score_is_the_mean_of_its_keyed_answers(case):
     inst, answers = case
-    result = selfcheck.score(inst, answers)
+    result = scoring.score(inst, answers)
     for g in result.groups:
         keyed_values = [
             keyed(inst, it, answers[selfcheck.answer_key(it["id"], g.context)])
@@ -373,7 +374,7 @@ def test_a_group_score_is_the_mean_of_its_keyed_answers(case):
 def test_sum_scoring_adds_answers_and_stays_within_range(case, data):
     inst, answers = case
     summed = {**inst, "scoring": {"method": "sum"}}
-    result = selfcheck.score(summed, answers)
+    result = scoring.score(summed, answers)
     for g in result.groups:
         lo, hi = inst["scale"]["min"], inst["scale"]["max"]
         assert (g.low, g.high) == (lo * g.total, hi * g.total)
@@ -397,15 +398,15 @@ def test_a_reverse_keyed_answer_counts_as_max_plus_min_minus_it(form, data):
         it["reverse"] = False
     flipped = {k: (hi + lo - v if selfcheck._item(inst, k)["reverse"] else v)
                for k, v in answers.items()}
-    assert selfcheck.score(inst, answers).groups[0].score == pytest.approx(
-        selfcheck.score(plain, flipped).groups[0].score)
+    assert scoring.score(inst, answers).groups[0].score == pytest.approx(
+        scoring.score(plain, flipped).groups[0].score)
     reverse_id = next(it["id"] for it in inst["items"] if it["reverse"])
     x = answers[reverse_id]
     alone = {reverse_id: x, **{it["id"]: None for it in inst["items"] if not it["reverse"]}}
     plain_min = {**plain, "groups": [{**plain["groups"][0], "min_answered": 1}]}
     inst_min = {**inst, "groups": [{**inst["groups"][0], "min_answered": 1}]}
-    assert selfcheck.score(inst_min, alone).groups[0].score == hi + lo - x
-    assert selfcheck.score(plain_min, alone).groups[0].score == x
+    assert scoring.score(inst_min, alone).groups[0].score == hi + lo - x
+    assert scoring.score(plain_min, alone).groups[0].score == x
 
 
 @PROPERTY
@@ -416,8 +417,8 @@ def test_adding_a_pass_never_changes_the_answered_count(case, data):
     if not unanswered:
         return
     key = data.draw(st.sampled_from(unanswered))
-    before = selfcheck.score(inst, answers)
-    after = selfcheck.score(inst, {**answers, key: None})
+    before = scoring.score(inst, answers)
+    after = scoring.score(inst, {**answers, key: None})
     for b, a in zip(before.groups, after.groups, strict=True):
         assert a.answered == b.answered
         assert a.score == b.score
@@ -428,7 +429,7 @@ def test_adding_a_pass_never_changes_the_answered_count(case, data):
 @given(instrument_and_answers())
 def test_below_the_minimum_there_is_no_score_and_a_reason(case):
     inst, answers = case
-    result = selfcheck.score(inst, answers)
+    result = scoring.score(inst, answers)
     needed = {g["id"]: g["min_answered"] for g in inst["groups"]}
     for g in result.groups:
         if g.answered < needed[g.group]:
@@ -442,18 +443,18 @@ def test_below_the_minimum_there_is_no_score_and_a_reason(case):
 def test_score_refuses_invalid_answers():
     inst = INSTRUMENTS["outcome-confidence"]
     with pytest.raises(ValueError, match="11 is not on this scale"):
-        selfcheck.score(inst, {"nature@start": 11})
+        scoring.score(inst, {"nature@start": 11})
     with pytest.raises(ValueError, match="no question called"):
-        selfcheck.score(inst, {"elsewhere@start": 3})
+        scoring.score(inst, {"elsewhere@start": 3})
 
 
 def test_bands_cover_the_scale_without_gaps():
     for inst in INSTRUMENTS.values():
         lo, hi = inst["scale"]["min"], inst["scale"]["max"]
-        assert selfcheck.band_for(inst, lo) is inst["bands"][0]
-        assert selfcheck.band_for(inst, hi) is inst["bands"][-1]
+        assert scoring.band_for(inst, lo) is inst["bands"][0]
+        assert scoring.band_for(inst, hi) is inst["bands"][-1]
         for band in inst["bands"][1:]:
-            assert selfcheck.band_for(inst, band["min"]) is band
+            assert scoring.band_for(inst, band["min"]) is band
 
 
 # --------------------------------------------------------------------------- profiles
@@ -470,13 +471,13 @@ def disconnection_answers():
 
 def test_most_present_in_therapy_are_the_highest_therapy_ratings():
     inst, answers = disconnection_answers()
-    result = selfcheck.score(inst, answers)
+    result = scoring.score(inst, answers)
     therapy = {k.split("@")[0]: v for k, v in answers.items()
                if k.endswith("@therapy") and v is not None and v > 0}
     ranked = sorted(therapy.values(), reverse=True)
     cut = ranked[2]
     expected = {k for k, v in therapy.items() if v >= cut}
-    top = selfcheck.most_present(result, context="therapy", top=3)
+    top = scoring.most_present(result, context="therapy", top=3)
     assert {it["id"] for it in top} == expected
     assert [it["values"]["therapy"] for it in top] == sorted(
         [therapy[i] for i in expected], reverse=True)
@@ -486,7 +487,7 @@ def test_profile_lines_are_plain_text_for_the_workbook():
     inst, answers = disconnection_answers()
     mine = selfcheck.with_own_items(inst, ["<b>Scrolling</b> & hiding"])
     answers = {**answers, "own-1@therapy": 3}
-    lines = selfcheck.profile_lines(selfcheck.score(mine, answers))
+    lines = scoring.profile_lines(scoring.score(mine, answers))
     text = "\n".join(lines)
     assert lines[0].startswith(inst["title"]) and inst["not_a_measure"] in lines[0]
     by_id = {it["id"]: it for it in mine["items"]}
@@ -506,7 +507,7 @@ def test_changes_from_start_to_end():
     ids = [it["id"] for it in inst["items"]]
     answers = {f"{ids[0]}@start": 2, f"{ids[0]}@end": 7, f"{ids[1]}@start": 5,
                f"{ids[2]}@end": 6, f"{ids[3]}@start": None, f"{ids[3]}@end": 4}
-    rows = {r["id"]: r for r in selfcheck.changes(selfcheck.score(inst, answers),
+    rows = {r["id"]: r for r in scoring.changes(scoring.score(inst, answers),
                                                   before="start", after="end")}
     for item in ids:
         first, second = answers.get(f"{item}@start"), answers.get(f"{item}@end")

@@ -7,11 +7,12 @@ import html
 import ipywidgets as widgets
 import pytest
 
+from rdlearn import figures
 from rdlearn.content import findings
 from rdlearn.content import loader as content
-from rdlearn.figures import charts as figures
 from rdlearn.journal.reflection import BrowserStore
 from rdlearn.selfcheck import instruments as selfcheck
+from rdlearn.selfcheck import quiz_panel, quizzes, scoring
 from rdlearn.selfcheck import widgets as selfcheck_ui
 
 FIXED_TIME = "2024-05-01T10:00:00+00:00"
@@ -248,7 +249,7 @@ def test_reflecting_on_one_chosen_strategy(panel):
     joke = next(it["label"] for it in panel.instrument["items"] if it["id"] == "joke")
     assert names[0] == joke  # the most present in therapy comes first
     chooser.value = joke
-    prompts = selfcheck.reflection_prompts(panel.instrument, joke)
+    prompts = scoring.reflection_prompts(panel.instrument, joke)
     shown = html.unescape("".join(w.value for w in walk(panel.reflection)
                                   if isinstance(w, widgets.HTML)))
     assert all(p in shown for p in prompts)
@@ -317,8 +318,8 @@ def test_outcome_confidence_shows_the_change_per_outcome():
 
 
 def test_quiz_answer_then_see_whether_right_with_explanation_and_source():
-    panel = selfcheck_ui.quiz(4, store=new_store("quiz-session-4"), clock=clock)
-    questions = selfcheck.quiz_questions(4)
+    panel = quiz_panel.quiz(4, store=new_store("quiz-session-4"), clock=clock)
+    questions = quizzes.quiz_questions(4)
     assert len(panel.controls) == len(questions)
     q = questions[1]
     radio = panel.controls[q["id"]]
@@ -342,19 +343,19 @@ def test_quiz_answer_then_see_whether_right_with_explanation_and_source():
     saved = panel.store.value
     assert saved["type"] == "selfcheck" and saved["instrument"] == "quiz-session-4"
     assert saved["answers"] == {q["id"]: q["answer"]}
-    assert saved["lines"] == selfcheck.quiz_lines(questions, {q["id"]: q["answer"]})
+    assert saved["lines"] == quizzes.quiz_lines(questions, {q["id"]: q["answer"]})
 
 
 def test_quiz_refuses_a_tampered_choice_and_restores_saved_answers():
-    panel = selfcheck_ui.quiz(1, store=new_store("quiz-session-1"), clock=clock)
-    q = selfcheck.quiz_questions(1)[0]
+    panel = quiz_panel.quiz(1, store=new_store("quiz-session-1"), clock=clock)
+    q = quizzes.quiz_questions(1)[0]
     panel.controls[q["id"]].set_state({"index": 17})
     assert panel.controls[q["id"]].value is None
     assert "not one of the choices" in text_of(panel.feedback[q["id"]])
     assert panel.check(q["id"], 17) is None
     assert "choose one of the answers" in text_of(panel.feedback[q["id"]])
 
-    again = selfcheck_ui.quiz(1, store=new_store("quiz-session-1"), clock=clock)
+    again = quiz_panel.quiz(1, store=new_store("quiz-session-1"), clock=clock)
     again.store.set_state({"value": {"type": "selfcheck", "instrument": "quiz-session-1",
                                      "answers": {q["id"]: q["answer"], "unknown": 0}}})
     assert again.controls[q["id"]].value == q["answer"]

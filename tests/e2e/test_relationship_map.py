@@ -243,3 +243,27 @@ def test_clearing_asks_first_and_the_workbook_erase_empties_the_map(open_page):
     page.get_by_test_id("workbook-erase-confirm").click()
     expect(page.locator('[data-testid^="map-entry-"]')).to_have_count(0)
     assert stored(page) is None
+
+
+def test_a_damaged_saved_map_is_shown_as_unreadable_and_kept_until_cleared(open_page):
+    page = open_page(PAGE)
+    map_ready(page)
+    damaged = '{"type": "relationship-map", "people": [{"name": "Sam"'  # cut off mid-write
+    page.evaluate("([k, v]) => window.localStorage.setItem(k, v)", [KEY, damaged])
+    page.reload()
+    wait_ready(page)
+    map_ready(page)
+    expect(page.get_by_test_id("map-status")).to_contain_text("could not be read")
+
+    add_with_keyboard(page, "Jo")
+    expect(page.get_by_test_id("map-entry-0")).to_contain_text("Jo")
+    expect(page.get_by_test_id("map-status")).to_contain_text("could not be read")
+    raw = page.evaluate("k => window.localStorage.getItem(k)", KEY)
+    assert raw == damaged, "the damaged item was overwritten without the participant choosing"
+
+    page.get_by_test_id("map-clear").click()
+    page.get_by_test_id("map-clear-confirm").click()
+    assert stored(page) is None
+    add_with_keyboard(page, "Ana")
+    expect(page.get_by_test_id("map-status")).to_have_text("Saved in this browser")
+    assert [p["name"] for p in stored(page)["people"]] == ["Ana"]

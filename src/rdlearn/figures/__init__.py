@@ -1,15 +1,20 @@
 """The research charts.
 
-Builders take data or finding ids and return a plotly figure.
+Builders take data or finding ids and return a plotly figure. :mod:`.theme` holds the house
+look (:func:`finish`, the palette, :func:`present`) and the text and table alternatives; the
+builders live by topic in :mod:`.prevalence`, :mod:`.synchrony`, :mod:`.experience` and
+:mod:`.effects`.
 """
 
 from rdlearn._lazy import exports
-from rdlearn.figures.names import CHART_BUILDERS
+from rdlearn.figures.names import CHART_BUILDER_MODULES
 
 _NAMES = {
-    "present": "charts",
-    "finish": "charts",
-    **{name: "charts" for name in CHART_BUILDERS},
+    **{name: "theme" for name in (
+        "OKABE_ITO", "PALETTE", "finish", "describe", "data_table", "table_html", "present",
+        "Presentation", "read_chart",
+    )},
+    **CHART_BUILDER_MODULES,
     "CHART_BUILDERS": "names",
 }
 __all__ = sorted(_NAMES)

@@ -1,17 +1,20 @@
-"""The names of the research chart builders in :mod:`rdlearn.figures.charts`.
+"""The names of the research chart builders, and the module that holds each.
 
-Kept apart from that module so that pages which only name a chart (session and keynote
+Kept apart from the builders so that pages which only name a chart (session and keynote
 files are checked against this list) need not import plotly.
 """
 
-CHART_BUILDERS = (
-    "prevalence_leung",
-    "prevalence_small_studies",
-    "leung_ratings",
-    "connection_minute_by_minute",
-    "experience_domains",
-    "outcomes",
-    "common_factors",
-    "facilitating_inhibiting",
-    "relatedness_mortality",
-)
+#: Each builder and the module (in :mod:`rdlearn.figures`) that defines it, in workshop order.
+CHART_BUILDER_MODULES = {
+    "prevalence_leung": "prevalence",
+    "prevalence_small_studies": "prevalence",
+    "leung_ratings": "prevalence",
+    "connection_minute_by_minute": "synchrony",
+    "experience_domains": "experience",
+    "outcomes": "effects",
+    "common_factors": "effects",
+    "facilitating_inhibiting": "experience",
+    "relatedness_mortality": "effects",
+}
+
+CHART_BUILDERS = tuple(CHART_BUILDER_MODULES)

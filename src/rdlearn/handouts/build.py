@@ -80,7 +80,7 @@ class HandoutError(Exception):
 
 def session_charts(number: int) -> dict[str, Any]:
     """The charts a session's sections name, built: ``{builder name: go.Figure}``, in order."""
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     names = [sec["figure"] for sec in sessions.load_session(number)["sections"] if sec["figure"]]
     return {name: getattr(figures, name)() for name in dict.fromkeys(names)}
@@ -173,7 +173,7 @@ def _description_html(text: str) -> str:
 
 
 def _chart_html(name: str, fig: Any, svg: str | None) -> str:
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     description = figures.describe(fig)
     title = description.splitlines()[0]
@@ -343,8 +343,9 @@ def open_chromium(*, executable: str | None = None) -> Iterator[Chromium]:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise HandoutError("the Python package playwright is missing: run 'make handouts', "
-                           "which installs the test dependencies") from None
+        raise HandoutError("the Python package playwright is missing, and it prints the "
+                           "PDFs: run 'make handouts' (it installs the handouts extra), or "
+                           "'.venv/bin/pip install -e \".[handouts]\"' and try again") from None
     with tempfile.TemporaryDirectory(prefix="rdlearn-handouts-") as tmp, \
             sync_playwright() as pw:
         try:

@@ -3,6 +3,8 @@
 // sent to the kernel, and nothing is fetched from the internet. Text is only ever put into
 // the page with textContent, and escaped in the downloaded HTML.
 
+import { getStorage, h, parseItem, uid } from "./widgetkit.js";
+
 const SAVE_DELAY_MS = 300;
 const ERASED = "rdlearn:erased"; // the workbook erased every answer (same page)
 const FLUSH = "rdlearn:flush"; // save any pending typing now (same page)
@@ -11,47 +13,8 @@ const PRIVATE_NOTE = "Only you can see this: it is saved in this browser, never 
 
 // ------------------------------------------------------------------ small helpers
 
-let counter = 0;
-function uid(base) {
-  counter += 1;
-  return `rdj-${base}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Build an element; attributes are set as attributes, `text` as textContent (never HTML). */
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "text") node.textContent = String(value);
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
 function button(label, testid, kind = "") {
   return h("button", { type: "button", class: `rdj-button ${kind}`.trim(), "data-testid": testid, text: label });
-}
-
-function getStorage() {
-  try {
-    const store = window.localStorage;
-    const probe = "rdlearn:v1:probe";
-    store.setItem(probe, "1");
-    store.removeItem(probe);
-    return store;
-  } catch (err) {
-    return null;
-  }
-}
-
-function parseItem(raw) {
-  if (raw === null || raw === undefined) return null;
-  try {
-    return JSON.parse(raw);
-  } catch (err) {
-    return { type: "unreadable", raw: String(raw) };
-  }
 }
 
 function textOf(item) {
@@ -125,7 +88,7 @@ function renderEntry({ model, el }) {
   const max = model.get("max_chars");
   const pid = model.get("prompt_id");
   const storage = getStorage();
-  const ids = { title: uid("title"), text: uid("text"), hint: uid("hint"), count: uid("count") };
+  const ids = { title: uid("rdj", "title"), text: uid("rdj", "text"), hint: uid("rdj", "hint"), count: uid("rdj", "count") };
 
   const title = h("h3", { class: "rdj-title", id: ids.title, text: model.get("title") });
   const label = h("label", { class: "rdj-prompt", for: ids.text, text: model.get("prompt") });
@@ -149,7 +112,7 @@ function renderEntry({ model, el }) {
   });
   const limit = h("p", { class: "rdj-limit", "aria-live": "polite", "data-testid": `journal-limit-${pid}` });
   const noticeText = h("p", {
-    id: uid("notice"),
+    id: uid("rdj", "notice"),
     text:
       "This answer was changed in another tab or window while you were writing here. " +
       "Which text do you want to keep? The other one is not lost: it stays in your workbook " +
@@ -603,13 +566,13 @@ function renderWorkbook({ model, el }) {
   const prefix = model.get("prefix");
   const title = model.get("title");
   const storage = getStorage();
-  const headingId = uid("workbook");
+  const headingId = uid("rdj", "workbook");
   const summary = h("p", { class: "rdj-summary", "data-testid": "workbook-summary" });
   const mdButton = button("Download my workbook (Markdown)", "workbook-download-md", "rdj-button--primary");
   const htmlButton = button("Download printable page (HTML)", "workbook-download-html", "rdj-button--primary");
   const eraseButton = button("Erase my answers", "workbook-erase", "rdj-button--danger");
   const confirmText = h("p", {
-    id: uid("confirm"),
+    id: uid("rdj", "confirm"),
     text:
       "Erase every answer rdlearn has saved in this browser, on every page? This cannot be " +
       "undone. If you want a copy, download your workbook first.",

@@ -3,12 +3,18 @@
 // nothing entered is sent to the kernel, and nothing is fetched from the internet. Every
 // piece of text reaches the page through textContent or SVG text nodes, never as HTML.
 
+import { getStorage, h, parseItem, setAttributes, uid } from "./widgetkit.js";
+
 const SAVE_DELAY_MS = 300;
 // The same page events as the journal (journal.js), so the workbook and the map agree.
 const ERASED = "rdlearn:erased"; // the workbook erased every answer
 const FLUSH = "rdlearn:flush"; // save any pending typing now
 const SAVED = "rdlearn:saved"; // something was saved
 const ITEM_TYPE = "relationship-map";
+const UNREADABLE_NOTE =
+  "The map saved earlier in this browser could not be read, so it has been left as it was " +
+  "(the workbook download includes it as text). Nothing new is saved until you choose " +
+  "\u201cClear my map\u201d, which replaces it.";
 const LABEL_CHARS = 16; // longest label drawn on the map; the table shows the full name
 const SHORT_LABEL_CHARS = 8; // used where a ring is crowded
 const TINY_LABEL_CHARS = 4; // used where it is very crowded
@@ -17,28 +23,6 @@ const RING_FONT_SIZE = 13;
 const VIEW = 340; // the drawing spans -340..340 in both directions
 
 // ------------------------------------------------------------------ small helpers
-
-let counter = 0;
-function uid(base) {
-  counter += 1;
-  return `rdm-${base}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-function setAttributes(node, attrs) {
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "text") node.textContent = String(value);
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  return node;
-}
-
-/** An HTML element; `text` is set as textContent (never as HTML). */
-function h(tag, attrs = {}, ...children) {
-  const node = setAttributes(document.createElement(tag), attrs);
-  node.append(...children);
-  return node;
-}
 
 let svgNamespace = null;
 /** An SVG element. The namespace is read from the browser, so no URL appears in this file. */
@@ -54,27 +38,6 @@ function s(tag, attrs = {}, ...children) {
 
 function button(label, testid, kind = "") {
   return h("button", { type: "button", class: `rdm-button ${kind}`.trim(), "data-testid": testid, text: label });
-}
-
-function getStorage() {
-  try {
-    const store = window.localStorage;
-    const probe = "rdlearn:v1:probe";
-    store.setItem(probe, "1");
-    store.removeItem(probe);
-    return store;
-  } catch (err) {
-    return null;
-  }
-}
-
-function parseItem(raw) {
-  if (raw === null || raw === undefined) return null;
-  try {
-    return JSON.parse(raw);
-  } catch (err) {
-    return null;
-  }
 }
 
 /** Characters as a person counts them: an emoji is one, not two. */
@@ -415,17 +378,17 @@ function render({ model, el }) {
   const title = model.get("title");
   const storage = getStorage();
   const ids = {
-    title: uid("title"),
-    form: uid("form"),
-    name: uid("name"),
-    nameHint: uid("name-hint"),
-    kind: uid("kind"),
-    ring: uid("ring"),
-    note: uid("note"),
-    noteHint: uid("note-hint"),
-    summary: uid("summary"),
-    reflect: uid("reflect"),
-    clear: uid("clear"),
+    title: uid("rdm", "title"),
+    form: uid("rdm", "form"),
+    name: uid("rdm", "name"),
+    nameHint: uid("rdm", "name-hint"),
+    kind: uid("rdm", "kind"),
+    ring: uid("rdm", "ring"),
+    note: uid("rdm", "note"),
+    noteHint: uid("rdm", "note-hint"),
+    summary: uid("rdm", "summary"),
+    reflect: uid("rdm", "reflect"),
+    clear: uid("rdm", "clear"),
   };
 
   let people = [];
@@ -506,7 +469,7 @@ function render({ model, el }) {
     }),
   );
   for (const q of settings.prompts) {
-    const boxId = uid(`answer-${q.id}`);
+    const boxId = uid("rdm", `answer-${q.id}`);
     const area = h("textarea", { id: boxId, class: "rdm-answer", dir: "auto", rows: 3, "data-testid": `map-answer-${q.id}` });
     answerBoxes[q.id] = area;
     reflect.append(
@@ -586,11 +549,19 @@ function render({ model, el }) {
     saveStatus.className = `rdm-save ${kind ? `rdm-save--${kind}` : ""}`.trim();
   }
 
+  // A saved map this page cannot read is kept as it is, never overwritten, until the
+  // participant chooses "Clear my map" (or erases the workbook).
+  let unreadable = false;
+
   function saveNow() {
     clearTimeout(timer);
     timer = null;
     dirty.clear();
     if (!storage) return;
+    if (unreadable) {
+      setSaveStatus(UNREADABLE_NOTE, "error");
+      return;
+    }
     try {
       const hasAnswers = Object.values(answers).some((t) => t.trim());
       if (!people.length && !hasAnswers) {
@@ -745,6 +716,7 @@ function render({ model, el }) {
     clearButton.focus();
   });
   clearYes.addEventListener("click", () => {
+    unreadable = false;
     people = [];
     answers = {};
     saveNow();
@@ -756,7 +728,9 @@ function render({ model, el }) {
   });
 
   function loadSaved() {
-    const saved = readMap(storage ? parseItem(storage.getItem(key)) : null, settings);
+    const item = storage ? parseItem(storage.getItem(key)) : null;
+    unreadable = Boolean(item && item.type === "unreadable");
+    const saved = readMap(item, settings);
     people = saved.people;
     const mine = {};
     for (const id of dirty) mine[id] = answers[id];
@@ -772,6 +746,7 @@ function render({ model, el }) {
     setSaveStatus("Updated with changes made in another tab.");
   }
   function onErased() {
+    unreadable = false;
     clearTimeout(timer);
     timer = null;
     dirty.clear();
@@ -794,6 +769,8 @@ function render({ model, el }) {
         "off). Your map will be lost when you leave this page.",
       "error",
     );
+  } else if (unreadable) {
+    setSaveStatus(UNREADABLE_NOTE, "error");
   } else if (people.length || Object.keys(answers).length) {
     setSaveStatus("Saved in this browser");
   }

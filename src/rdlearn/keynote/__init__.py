@@ -1,13 +1,14 @@
 """The research keynote.
 
-The deck from ``data/keynote.yaml``, the slides widget and the hall view.
+The deck from ``data/keynote.yaml`` (:mod:`.deck`), the slides widget (:mod:`.show`) and
+the hall view (:mod:`.hall`).
 """
 
 from rdlearn._lazy import exports
 
 _NAMES = {
-    "slides": "deck",
-    "hall_panel": "deck",
+    "slides": "show",
+    "hall_panel": "hall",
     "load_keynote": "deck",
 }
 __all__ = sorted(_NAMES)

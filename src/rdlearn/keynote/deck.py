@@ -1,29 +1,12 @@
-"""The research keynote as slides: ``data/keynote.yaml`` shown one slide at a time.
+"""The research keynote's deck: ``data/keynote.yaml`` loaded, checked and written as HTML.
 
 :func:`load_keynote` reads and checks the deck (``rdlearn check`` runs it): every chart
-names a builder in :mod:`rdlearn.figures.charts`, every finding and source exists, every room
+names a builder in :mod:`rdlearn.figures`, every finding and source exists, every room
 question exists and is marked for the keynote, and every number written on a slide or in
 its notes is the value, sample size, count of studies, interval or scale point of one of
-that slide's findings. :func:`slides` builds the presentation for a Voilà page.
-
-How the slides are shown, and why
----------------------------------
-Each slide is an ipywidgets ``VBox``: an ``HTML`` widget for the words and, when the slide
-has a chart, an ``Output`` widget holding the chart's plotly mimetype bundle (from
-:func:`rdlearn.figures.charts.present`) followed by its text description and data table. Voilà
-draws those outputs with the locally served JupyterLab plotly extension, which is the only
-place the plotly JavaScript exists on the page; drawing charts inside a custom widget would
-mean shipping plotly's JavaScript a second time, and Voilà's reveal template loads its
-stylesheets from a CDN. A small anywidget (``keynote/slides.js``, read from the package, no
-CDN) draws the Previous/Next buttons, the "slide n of N" counter, the full-screen button
-and an ``aria-live`` announcement, handles the keys, and shows one slide at a time with a
-style rule scoped to its deck, so that moving on needs no round trip to the kernel. The
-kernel hears the new slide number, checks it, and keeps the slides' layouts and the
-speaker notes in step.
-
-Speaker notes never enter the audience's page: the notes panel sits outside the deck
-(so full screen shows only the slides), its "Speaker notes" switch is off when the page
-opens, and the notes' text is sent to the browser only while the switch is on.
+that slide's findings. :func:`slide_html` and :func:`notes_html` write a slide and its
+notes; the slides widget is in :mod:`rdlearn.keynote.show` and the hall's view in
+:mod:`rdlearn.keynote.hall`.
 
 Examples
 --------
@@ -36,18 +19,16 @@ Examples
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import uuid
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 from rdlearn.figures.names import CHART_BUILDERS
-from rdlearn.web import assets
+
+# For callers written before the split (tests/test_audience.py); use rdlearn.keynote.hall_panel.
+from rdlearn.keynote.hall import hall_panel  # noqa: F401
 from rdlearn.web.html import bullets, esc, tag
 
 __all__ = [
@@ -60,13 +41,9 @@ __all__ = [
     "audience_html",
     "notes_html",
     "references",
-    "slides",
-    "KeynoteDeck",
-    "hall_panel",
 ]
 
 KEYNOTE_FILE = "keynote.yaml"
-STATIC = Path(__file__).resolve().parent
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _BUILDER = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -191,7 +168,7 @@ def _check_slide(slide: Any, index: int, *, seen: set[str], findings: Mapping,
             raise ContentError(f, f"{where}, key 'figure'", "must name a chart builder")
         if figure not in builders:
             raise ContentError(f, f"{where}, key 'figure'",
-                               f"there is no chart {figure!r} in rdlearn.figures.charts "
+                               f"there is no chart {figure!r} in rdlearn.figures "
                                f"(known: {', '.join(sorted(builders))})")
 
     for fid in _id_list(slide, "finding_ids", where=where):
@@ -355,347 +332,3 @@ def notes_html(slide: Mapping, *, number: int, total: int) -> str:
         + tag("p", slide["notes"], class_="rd-notes__text")
         + "</div>"
     )
-
-
-# --------------------------------------------------------------------------- widgets
-
-
-def _chart_outputs(builder_name: str) -> list[dict]:
-    """The chart as Output-widget outputs: the chart, its text description and table."""
-    from rdlearn.figures import charts as figures
-
-    try:
-        return [figures.present(getattr(figures, builder_name)()).output()]
-    except (ContentError, KeyError, ValueError) as exc:
-        message = tag("p", f"This chart could not be drawn: {exc}", class_="rd-slide__problem")
-        return [{"output_type": "display_data", "metadata": {},
-                 "data": {"text/html": message, "text/plain": str(exc)}}]
-
-
-@functools.cache
-def _controller_class():
-    import anywidget
-    import traitlets
-
-    class SlideController(anywidget.AnyWidget):
-        """Buttons, counter, keys and full screen for one deck (the browser side).
-
-        ``index`` (from 0) is written by the browser; a value that is not a slide of the
-        deck is refused: the slide stays, the browser is told so, and ``message`` says why.
-        """
-
-        _esm = assets.esm("slides.js", css=("slides.css",))
-        _css = assets.css("slides.css")
-        index = traitlets.Any(0).tag(sync=True)
-        count = traitlets.Int(0).tag(sync=True)
-        titles = traitlets.List(traitlets.Unicode()).tag(sync=True)
-        deck_class = traitlets.Unicode("").tag(sync=True)
-        message = traitlets.Unicode("").tag(sync=True)
-
-        def is_slide(self, value: Any) -> bool:
-            """Whether ``value`` is the index of a slide of this deck."""
-            return (isinstance(value, int) and not isinstance(value, bool)
-                    and 0 <= value < self.count)
-
-        _reverting = False
-
-        @traitlets.observe("index")
-        def _refuse_impossible_index(self, change):
-            value = change["new"]
-            if self._reverting:
-                return
-            if self.is_slide(value):
-                self.message = ""
-                return
-            if isinstance(value, int) and not isinstance(value, bool):
-                self.message = f"There is no slide {value + 1}: the deck has {self.count}."
-            else:
-                self.message = "That slide number was not understood; staying on this slide."
-            old = change["old"]
-            self._reverting = True
-            try:
-                self.index = old if self.is_slide(old) else 0
-            finally:
-                self._reverting = False
-
-    return SlideController
-
-
-def _widgets():
-    import ipywidgets
-
-    return ipywidgets
-
-
-class KeynoteDeck:
-    """The presentation: the deck of slides, and under it the speaker-notes panel.
-
-    Display it (it shows as its :attr:`widget`). ``go_to(n)`` moves to slide ``n``
-    (counting from 1); :attr:`current` is the slide shown now (from 1).
-    """
-
-    def __init__(self, deck: Mapping | None = None, *, start: int = 1):
-        widgets = _widgets()
-        self.deck = deck if deck is not None else load_keynote()
-        slides_data = self.deck["slides"]
-        total = len(slides_data)
-        if isinstance(start, bool) or not isinstance(start, int) or not 1 <= start <= total:
-            raise ValueError(f"start must be a slide number from 1 to {total}")
-        self.deck_class = "rd-deck-" + uuid.uuid4().hex[:10]
-        self.slide_boxes = []
-        for i, slide in enumerate(slides_data):
-            parts = [widgets.HTML(slide_html(slide, number=i + 1, total=total, deck=self.deck))]
-            classes = ["rd-slide", f"rd-slide-{i}"]
-            if slide.get("figure"):
-                chart = widgets.Output()
-                chart.add_class("rd-slide__chart")
-                chart.outputs = tuple(_chart_outputs(slide["figure"]))
-                parts.append(chart)
-                classes.append("rd-slide--chart")
-            box = widgets.VBox(parts)
-            for cls in classes:
-                box.add_class(cls)
-            self.slide_boxes.append(box)
-        self.controller = _controller_class()(
-            count=total, titles=[s["title"] for s in slides_data], deck_class=self.deck_class,
-        )
-        self.controller.index = start - 1
-        self.slides_box = widgets.VBox([*self.slide_boxes, self.controller])
-        self.slides_box.add_class("rd-deck")
-        self.slides_box.add_class(self.deck_class)
-
-        self.notes_switch = widgets.ToggleButton(
-            value=False, description="Speaker notes", icon="",
-            tooltip="Show the speaker notes for the current slide (keep this off when "
-                    "the screen is shared with the room)",
-        )
-        self.notes_switch.add_class("rd-notes-switch")
-        self.notes_view = widgets.HTML("")
-        self.notes_view.add_class("rd-notes-view")
-        self.speaker_panel = widgets.VBox([self.notes_switch, self.notes_view])
-        self.speaker_panel.add_class("rd-speaker-panel")
-        self.widget = widgets.VBox([self.slides_box, self.speaker_panel])
-        self.widget.add_class("rd-keynote")
-
-        self.controller.observe(self._on_index, names="index")
-        self.notes_switch.observe(self._on_notes_switch, names="value")
-        self._show(self.controller.index)
-
-    # -- state
-
-    @property
-    def current(self) -> int:
-        """The slide shown now, counting from 1."""
-        return int(self.controller.index) + 1
-
-    def go_to(self, number: int) -> None:
-        """Show slide ``number`` (from 1); an impossible number leaves the slide unchanged."""
-        if isinstance(number, bool) or not isinstance(number, int):
-            self.controller.message = "A slide number must be a whole number."
-            return
-        self.controller.index = number - 1
-
-    def _show(self, index: int) -> None:
-        for i, box in enumerate(self.slide_boxes):
-            box.layout.display = None if i == index else "none"
-        self._refresh_notes()
-
-    def _refresh_notes(self) -> None:
-        if self.notes_switch.value:
-            slide = self.deck["slides"][self.controller.index]
-            self.notes_view.value = notes_html(
-                slide, number=self.current, total=len(self.deck["slides"])
-            )
-        else:
-            self.notes_view.value = ""
-
-    def _on_index(self, change) -> None:
-        if self.controller.is_slide(change["new"]):
-            self._show(change["new"])
-
-    def _on_notes_switch(self, change) -> None:
-        if not isinstance(change["new"], bool):
-            self.notes_switch.value = False
-            return
-        self._refresh_notes()
-
-    # -- display
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, dict):
-            # The widget's own text form repeats every slide's HTML; a line is enough.
-            bundle["text/plain"] = f"{self.deck['title']} ({len(self.slide_boxes)} slides)"
-        return bundle
-
-
-def slides(*, start: int = 1) -> KeynoteDeck:
-    """The keynote as a presentation for a Voilà page: one slide at a time, large type.
-
-    Keys: Right, Page Down or Space for the next slide; Left or Page Up for the previous;
-    Home and End for the first and last; F for full screen, Esc to leave it. The speaker
-    notes appear only under the deck, and only after "Speaker notes" is switched on.
-    """
-    return KeynoteDeck(start=start)
-
-
-# --------------------------------------------------------------------------- the hall
-
-_HALL_ESM = """
-export default {
-  render({ model, el }) {
-    el.style.display = "none";
-    const code = new URLSearchParams(window.location.search).get("workshop") || "";
-    model.set("origin", window.location.origin.slice(0, 200));
-    model.set("code", code.slice(0, 32));
-    let tick = model.get("tick");
-    model.set("tick", ++tick);
-    model.save_changes();
-    const timer = setInterval(() => {
-      if (document.hidden) return;
-      model.set("tick", ++tick);
-      model.save_changes();
-    }, 1000);
-    return () => clearInterval(timer);
-  },
-};
-"""
-
-
-@functools.cache
-def _hall_link_class():
-    import anywidget
-    import traitlets
-
-    class HallLink(anywidget.AnyWidget):
-        """The keynote page's address (origin and ``?workshop=``) and a one-second tick."""
-
-        _esm = _HALL_ESM
-        origin = traitlets.Unicode("").tag(sync=True)
-        code = traitlets.Unicode("").tag(sync=True)
-        tick = traitlets.Int(0).tag(sync=True)
-
-        def set_state(self, sync_data: dict) -> None:
-            accepted = {}
-            for name in ("origin", "code"):
-                value = sync_data.get(name)
-                if isinstance(value, str) and len(value) <= 200:
-                    accepted[name] = value
-            tick = sync_data.get("tick")
-            if isinstance(tick, int) and not isinstance(tick, bool) and 0 <= tick < 2**31:
-                accepted["tick"] = tick
-            if accepted:
-                super().set_state(accepted)
-
-    return HallLink
-
-
-def hall_panel(*, workshop: str | None = None, address: str | None = None, store=None):
-    """The hall's view for the keynote page: join address and QR code, live count, results.
-
-    The workshop is ``workshop``, else ``?workshop=`` in the keynote page's address, else
-    the workshop opened last on this server. The join address is ``address`` (e.g.
-    ``http://192.168.1.20:8866``, what phones in the hall can reach), else the address that
-    ``rdlearn serve --lan`` found (environment variable ``RDLEARN_PUBLIC_URL``), else the
-    address the keynote page was opened at. The question is the one opened in the
-    facilitator console; the count updates every second, and once the question is
-    revealed with five or more answers the room is shown beside the research (or as a
-    table). Returns a ``VBox``
-    with a ``refresh()`` method.
-    """
-    import ipywidgets as w
-
-    from rdlearn.room import audience
-    from rdlearn.room import questions as room_questions
-    from rdlearn.room import widgets as room_widgets
-    from rdlearn.room.store import Store, StoreError
-
-    shared = store if store is not None else Store()
-    link = _hall_link_class()()
-    join = w.HTML("")
-    join.add_class("rd-hall-join")
-    count = w.HTML("")
-    count.add_class("rd-hall-count")
-    results = w.VBox()
-    results.add_class("rd-hall-results")
-    questions = room_questions.load_questions()
-    state: dict[str, Any] = {"join": "", "shown": None, "research": None, "last": None}
-
-    def pick_code() -> str | None:
-        for candidate in (workshop, link.code):
-            if candidate:
-                try:
-                    return room_questions.normalise_workshop_code(candidate)
-                except room_questions.WorkshopCodeError:
-                    continue
-        open_now = shared.workshops()
-        return open_now[-1] if open_now else None
-
-    def refresh(_=None) -> None:
-        try:
-            code = pick_code()
-        except StoreError as exc:
-            count.value = tag("p", f"The room's answers cannot be read just now ({exc}).",
-                              role="status")
-            return
-        if code is None:
-            join.value = tag("p", "Open a workshop in the facilitator console first; its "
-                                  "join address and QR code then appear here.")
-            return
-        origin = address or os.environ.get("RDLEARN_PUBLIC_URL") or link.origin
-        try:
-            url = audience.join_url(origin, code) if origin else None
-        except ValueError:
-            url = None
-        if url != state["join"]:
-            state["join"] = url
-            if url is None:
-                join.value = tag("p", f"Workshop {code}: pass address= (the address phones "
-                                      "in the hall can reach) to show the QR code.")
-            else:
-                join.value = (tag("p", "Answer on your phone: scan the code or open",
-                                  class_="rd-hall-join__lead")
-                              + tag("p", url, class_="rd-hall-join__url")
-                              + f'<div class="rd-hall-join__qr" role="img" '
-                                f'aria-label="{esc("QR code for " + url)}">'
-                              + audience.qr_svg(url) + "</div>")
-        try:
-            hall = audience.state_for(shared, code, questions, question_id=state["last"])
-        except (StoreError, audience.AudienceError) as exc:
-            count.value = tag("p", getattr(exc, "message", str(exc)), role="status")
-            return
-        q = hall.get("question")
-        if not q:
-            count.value = tag("p", hall.get("message", ""), role="status")
-            results.children = ()
-            return
-        state["last"] = q["id"]
-        n = hall["count"]
-        count.value = tag("p", f"{q['text']} · {n} answer{'s' if n != 1 else ''} · "
-                               + ("open" if hall["open"] else "closed"), role="status")
-        shown = (q["id"], n, hall["results"] is not None)
-        if shown == state["shown"]:
-            return
-        state["shown"] = shown
-        if hall["results"] is None:
-            results.children = ()
-            return
-        question = questions[q["id"]]
-        if question.research:
-            room_widgets.participant_room().code = code
-            if state["research"] is None or state["research"][0] != q["id"]:
-                state["research"] = (q["id"], room_widgets.room_vs_research(q["id"], store=shared))
-            box = state["research"][1]
-            box.show()
-            results.children = (box,)
-        else:
-            summary = room_questions.aggregate(question, shared.answers(code, q["id"]))
-            results.children = (w.HTML(room_questions.results_html(question, summary)),)
-
-    link.observe(refresh, names="tick")
-    panel = w.VBox([link, join, count, results])
-    panel.add_class("rd-hall")
-    panel.refresh = refresh  # type: ignore[attr-defined]
-    panel.link = link  # type: ignore[attr-defined]
-    refresh()
-    return panel

@@ -1,6 +1,8 @@
 """Self-checks.
 
-Reflective instruments and the quiz, their scoring, widgets and charts.
+Reflective instruments and the quiz: loading and checking (:mod:`.instruments`), scoring
+(:mod:`.scoring`), the quiz's rules (:mod:`.quizzes`), the widgets (:mod:`.widgets`,
+:mod:`.quiz_panel`) and the profile charts (:mod:`.figures`).
 """
 
 from rdlearn._lazy import exports
@@ -9,7 +11,7 @@ _NAMES = {
     "chronic_disconnection": "widgets",
     "connection_frequency": "widgets",
     "outcome_confidence": "widgets",
-    "quiz": "widgets",
+    "quiz": "quiz_panel",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = exports(__name__, _NAMES)

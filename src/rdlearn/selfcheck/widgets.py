@@ -1,7 +1,8 @@
 """Self-check widgets: answer the questions, see a scored profile, keep it in the workbook.
 
 The widgets only gather answers and show results; every value is checked again in Python
-by :mod:`rdlearn.selfcheck.instruments` (a browser can send any value), and scoring happens there.
+by :mod:`rdlearn.selfcheck.instruments` (a browser can send any value), and scoring happens in
+:mod:`rdlearn.selfcheck.scoring`; the profile charts are built in :mod:`rdlearn.selfcheck.figures`.
 Answers are saved privately in the participant's browser through
 :class:`rdlearn.journal.reflection.BrowserStore` (key ``rdlearn:v1:selfcheck:<instrument>``), so
 they appear in the downloadable workbook and come back when the page is reloaded.
@@ -10,12 +11,11 @@ Nothing here times the participant or scores speed. Every control has a visible 
 can be used with the keyboard, and every result is shown as a chart and as text.
 
 Entry points: :func:`chronic_disconnection`, :func:`connection_frequency`,
-:func:`outcome_confidence` and :func:`quiz`.
+:func:`outcome_confidence`; the quiz is in :mod:`rdlearn.selfcheck.quiz_panel`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,19 +23,26 @@ import ipywidgets as widgets
 import traitlets
 
 from rdlearn.selfcheck import instruments as selfcheck
+from rdlearn.selfcheck import scoring
+from rdlearn.selfcheck._controls import (
+    _css_name,
+    _Dropdown,
+    _make_store,
+    _message_html,
+    _now,
+    _status_html,
+    _ToggleButtons,
+)
+from rdlearn.selfcheck.figures import _LEUNG_CAVEAT, default_chart
+from rdlearn.selfcheck.scoring import _fmt
 from rdlearn.web.html import bullets, card, esc, tag
 
 __all__ = [
     "PASS",
     "SelfCheckPanel",
-    "QuizPanel",
     "chronic_disconnection",
     "connection_frequency",
     "outcome_confidence",
-    "quiz",
-    "disconnection_figure",
-    "frequency_figure",
-    "confidence_figure",
     "summary_html",
 ]
 
@@ -43,63 +50,6 @@ __all__ = [
 PASS = "pass"
 PASS_LABEL = "Prefer not to say"
 _TOGGLE_MAX_POINTS = 5  # longer scales are shown as a drop-down list
-
-
-def _now() -> str:
-    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-
-
-def _make_store(key: str):
-    from rdlearn.journal.reflection import BrowserStore
-
-    return BrowserStore(key)
-
-
-def _css_name(*parts: str | None) -> str:
-    return "-".join(["rd-sc", *(p for p in parts if p)])
-
-
-def _message_html(text: str) -> str:
-    return tag("p", text, class_="rd-error", role="alert") if text else ""
-
-
-def _status_html(text: str) -> str:
-    return tag("p", text, class_="rd-status", role="status") if text else ""
-
-
-# --------------------------------------------------------------------------- guarded controls
-
-
-class _Guarded:
-    """A selection widget that refuses a bad value from the browser instead of failing.
-
-    ipywidgets checks an incoming index against the options and raises; here the error
-    is turned into a visible message (through ``on_refused``) and the browser is sent the
-    kernel's current value again.
-    """
-
-    on_refused: Callable[[str], None] | None = None
-
-    def set_state(self, sync_data: dict) -> None:
-        try:
-            super().set_state(sync_data)  # type: ignore[misc]
-        except (traitlets.TraitError, TypeError, ValueError):
-            if self.on_refused is not None:
-                self.on_refused("That answer is not one of the choices, so it was not "
-                                "saved. Your previous answer is kept.")
-            self.send_state()  # type: ignore[attr-defined]
-
-
-class _ToggleButtons(_Guarded, widgets.ToggleButtons):
-    pass
-
-
-class _Dropdown(_Guarded, widgets.Dropdown):
-    pass
-
-
-class _RadioButtons(_Guarded, widgets.RadioButtons):
-    pass
 
 
 def _scale_options(instrument: Mapping) -> list[tuple[str, Any]]:
@@ -143,7 +93,7 @@ class SelfCheckPanel(widgets.VBox):
         *,
         store: Any = None,
         clock: Callable[[], str] = _now,
-        chart: Callable[[selfcheck.Result, Mapping], Any] | None = None,
+        chart: Callable[[scoring.Result, Mapping], Any] | None = None,
     ):
         super().__init__(layout=widgets.Layout(width="100%"))
         self.add_class("rd-selfcheck")
@@ -378,17 +328,17 @@ class SelfCheckPanel(widgets.VBox):
 
     # ----------------------------------------------------------------- results
 
-    def result(self) -> selfcheck.Result:
+    def result(self) -> scoring.Result:
         """The current answers, scored."""
-        return selfcheck.score(self.instrument, self.answers)
+        return scoring.score(self.instrument, self.answers)
 
     def lines(self) -> list[str]:
         """The plain-text lines saved to the workbook."""
         result = self.result()
-        lines = selfcheck.profile_lines(result)
+        lines = scoring.profile_lines(result)
         if self.reflect_on:
             lines.append(f"Strategy I chose to reflect on: {self.reflect_on}")
-            lines.extend(selfcheck.reflection_prompts(self.instrument, self.reflect_on))
+            lines.extend(scoring.reflection_prompts(self.instrument, self.reflect_on))
         return lines
 
     def record(self) -> dict:
@@ -466,24 +416,24 @@ class SelfCheckPanel(widgets.VBox):
         """Score the answers and show the profile: a text summary, a chart and prompts."""
         result = self.result()
         self.summary.value = summary_html(result, self.instrument)
-        chart = self._chart or _default_chart(self.base["id"])
+        chart = self._chart or default_chart(self.base["id"])
         figure = chart(result, self.instrument) if chart else None
         if figure is not None:
-            from rdlearn.figures import charts as figures
+            from rdlearn import figures
 
             self.chart.outputs = (figures.present(figure).output(),)
         self._show_reflection(result)
         self.save()
 
-    def _show_reflection(self, result: selfcheck.Result) -> None:
+    def _show_reflection(self, result: scoring.Result) -> None:
         contexts = [c["id"] for c in self.instrument["contexts"]]
         if "therapy" in contexts:
-            first = [it["label"] for it in selfcheck.most_present(result, context="therapy")]
+            first = [it["label"] for it in scoring.most_present(result, context="therapy")]
         else:
             first = []
         names = first + [n for n in self._strategy_names() if n not in first]
         if len(names) < 2 or not self.base.get("own_items"):
-            prompts = selfcheck.reflection_prompts(self.instrument)
+            prompts = scoring.reflection_prompts(self.instrument)
             self.reflection.children = [widgets.HTML(card(
                 "To reflect on", bullets(prompts), kind="exercise"))]
             return
@@ -508,7 +458,7 @@ class SelfCheckPanel(widgets.VBox):
                                          class_="rd-small")
             else:
                 prompts_html.value = bullets(
-                    selfcheck.reflection_prompts(self.instrument, choice))
+                    scoring.reflection_prompts(self.instrument, choice))
             if change is not None:
                 self.save()
 
@@ -527,11 +477,7 @@ class SelfCheckPanel(widgets.VBox):
 # --------------------------------------------------------------------------- text and charts
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-
-
-def summary_html(result: selfcheck.Result, instrument: Mapping) -> str:
+def summary_html(result: scoring.Result, instrument: Mapping) -> str:
     """The profile as text (escaped HTML): scores, bands and the strategies most present."""
     parts = []
     scored = [g for g in result.groups if g.score is not None]
@@ -548,13 +494,13 @@ def summary_html(result: selfcheck.Result, instrument: Mapping) -> str:
         parts.append(tag("p", text))
     contexts = [c["id"] for c in instrument["contexts"]]
     if "therapy" in contexts:
-        top = selfcheck.most_present(result, context="therapy")
+        top = scoring.most_present(result, context="therapy")
         if top:
             parts.append(tag("p", "Most present in your therapy work:") + bullets(
                 f"{it['label']} ({selfcheck.anchor_label(instrument, it['values']['therapy'])})"
                 for it in top))
     if {"start", "end"} <= set(contexts):
-        rows = [r for r in selfcheck.changes(result, before="start", after="end")
+        rows = [r for r in scoring.changes(result, before="start", after="end")
                 if r["change"] is not None]
         if rows:
             parts.append(tag("p", "Change from the start to the end of the day:") + bullets(
@@ -569,149 +515,6 @@ def summary_html(result: selfcheck.Result, instrument: Mapping) -> str:
         parts.append(tag("p", _LEUNG_CAVEAT, class_="rd-small"))
     parts.append(tag("p", instrument["not_a_measure"], class_="rd-small"))
     return card("My profile", "".join(parts), kind="info")
-
-
-_LEUNG_CAVEAT = (
-    "Leung asked a single question, and the items here are rdlearn's own, so treat the "
-    "comparison as a rough guide: the survey's sample chose to take part and was mostly "
-    "humanistic in orientation, and its figures are known only through Cooper's review."
-)
-
-
-def disconnection_figure(result: selfcheck.Result, instrument: Mapping):
-    """Everyday and therapy ratings side by side for each strategy rated (grouped bars)."""
-    import plotly.graph_objects as go
-
-    from rdlearn.figures import charts as figures
-
-    rated = [it for it in result.items if any(v is not None for v in it["values"].values())]
-    labels = [it["label"] for it in rated]
-    top = {it["id"] for it in selfcheck.most_present(result, context="therapy")}
-    fig = go.Figure()
-    colours = {"everyday": figures.PALETTE[0], "therapy": figures.PALETTE[1]}
-    for ctx in instrument["contexts"]:
-        values = [it["values"].get(ctx["id"]) for it in rated]
-        widths = [3 if (ctx["id"] == "therapy" and it["id"] in top) else 0 for it in rated]
-        fig.add_trace(go.Bar(
-            name=ctx["label"], y=labels, x=values, orientation="h",
-            marker={"color": colours.get(ctx["id"], figures.PALETTE[2]),
-                    "line": {"color": figures.OKABE_ITO["black"], "width": widths}},
-        ))
-    scale = instrument["scale"]
-    ticks = list(range(scale["min"], scale["max"] + 1))
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15})
-    fig.update_xaxes(range=[scale["min"], scale["max"]], tickvals=ticks,
-                     ticktext=[selfcheck.anchor_label(instrument, t) for t in ticks])
-    fig.update_yaxes(autorange="reversed")
-    top_names = [it["label"] for it in selfcheck.most_present(result, context="therapy")]
-    title = ("Most present in your therapy work: " + ", ".join(top_names) if top_names
-             else "Your strategies in everyday life and in therapy work")
-    table = [{"strategy": it["label"],
-              **{c["short"]: _table_value(it, c["id"]) for c in instrument["contexts"]}}
-             for it in rated]
-    return figures.finish(
-        fig, title=title, x_title="How much it is part of me",
-        summary=("Each strategy you rated, with your everyday rating beside your therapy "
-                 "rating. Strategies with a black outline are the ones you rated highest in "
-                 "therapy work. " + instrument["not_a_measure"]),
-        table=table, height=max(420, 120 + 60 * len(rated)),
-    )
-
-
-def _table_value(item: Mapping, context: str | None) -> Any:
-    if context not in item["values"]:
-        return "not answered"
-    value = item["values"][context]
-    return "prefer not to say" if value is None else value
-
-
-def frequency_figure(result: selfcheck.Result, instrument: Mapping):
-    """Your average beside the means of Leung's therapists and clients (bars)."""
-    import plotly.graph_objects as go
-
-    from rdlearn.content import findings
-    from rdlearn.figures import charts as figures
-
-    mine = result.groups[0].average
-    names, values, colours = [], [], []
-    if mine is not None:
-        names.append("You (rdlearn's items)")
-        values.append(round(mine, 2))
-        colours.append(figures.PALETTE[1])
-    ids = []
-    for entry in instrument.get("compare_with", []):
-        found = findings.finding(entry["finding"])
-        names.append(entry["label"])
-        values.append(found["value"])
-        colours.append(figures.PALETTE[0])
-        ids.append(entry["finding"])
-    fig = go.Figure(go.Bar(x=names, y=values, marker={"color": colours},
-                           text=[_fmt(v) for v in values], textposition="outside"))
-    scale = instrument["scale"]
-    fig.update_yaxes(range=[0, scale["max"] + 0.5],
-                     tickvals=list(range(scale["min"], scale["max"] + 1)))
-    citations = "; ".join(dict.fromkeys(findings.cite(i) for i in ids))
-    title = ("How often you meet at depth, beside an early survey" if mine is not None
-             else "How often therapists and clients met at depth in an early survey")
-    return figures.finish(
-        fig, title=title, citation=citations + " (secondary source)" if citations else None,
-        summary=(f"Averages on a {scale['min']} to {scale['max']} range "
-                 "(1 = not at all, 7 = all the time). " + _LEUNG_CAVEAT),
-        finding_ids=ids, source_ids=instrument["construct_source"]["source_ids"],
-        table=[{"who": n, "average": v} for n, v in zip(names, values, strict=True)],
-        y_title="Average (1 to 7)",
-    )
-
-
-def confidence_figure(result: selfcheck.Result, instrument: Mapping):
-    """Confidence in each learning outcome at the start and the end of the day."""
-    import plotly.graph_objects as go
-
-    from rdlearn.figures import charts as figures
-
-    rows = selfcheck.changes(result, before="start", after="end")
-    labels = [it["label"] for it in result.items]
-    fig = go.Figure()
-    for ctx, key, colour in (("Start of the day", "before", figures.PALETTE[0]),
-                             ("End of the day", "after", figures.PALETTE[1])):
-        fig.add_trace(go.Bar(name=ctx, y=labels, x=[r[key] for r in rows], orientation="h",
-                             marker={"color": colour}))
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": -0.15})
-    fig.update_xaxes(range=[0, instrument["scale"]["max"]])
-    fig.update_yaxes(autorange="reversed")
-    changed = [r for r in rows if r["change"] is not None]
-    if changed:
-        biggest = max(changed, key=lambda r: r["change"])
-        title = f"Your confidence changed most on: {_label_of(result, biggest['id'])}"
-        if biggest["change"] <= 0:
-            title = "Your confidence in the learning outcomes, start and end of the day"
-    else:
-        title = "Your confidence in the learning outcomes"
-    return figures.finish(
-        fig, title=title, x_title="Confidence (0 to 10)",
-        summary=("Your own ratings of confidence in each learning outcome, at the start and at "
-                 "the end of the day. " + instrument["not_a_measure"]),
-        table=[{"outcome": r["text"], "start": _blank(r["before"]), "end": _blank(r["after"]),
-                "change": _blank(r["change"])} for r in rows],
-    )
-
-
-def _blank(value: Any) -> Any:
-    return "" if value is None else value
-
-
-def _label_of(result: selfcheck.Result, item_id: str) -> str:
-    return next(it["label"] for it in result.items if it["id"] == item_id)
-
-
-def _default_chart(instrument_id: str):
-    if instrument_id == "chronic-disconnection":
-        return disconnection_figure
-    if instrument_id.startswith("connection-frequency"):
-        return frequency_figure
-    if instrument_id == "outcome-confidence":
-        return confidence_figure
-    return None
 
 
 # --------------------------------------------------------------------------- entry points
@@ -745,136 +548,3 @@ def outcome_confidence(*, store: Any = None, clock: Callable[[], str] = _now) ->
     """Confidence in each of the five learning outcomes, at the start and the end of the day."""
     return SelfCheckPanel(selfcheck.load_instrument("outcome-confidence"), store=store,
                           clock=clock)
-
-
-# --------------------------------------------------------------------------- quiz
-
-
-class QuizPanel(widgets.VBox):
-    """A session's quiz: choose an answer, check it, read why and where it comes from.
-
-    Build it with :func:`quiz`.
-    """
-
-    def __init__(self, session: int, *, store: Any = None, clock: Callable[[], str] = _now):
-        super().__init__(layout=widgets.Layout(width="100%"))
-        self.session = session
-        self.questions = selfcheck.quiz_questions(session)
-        self.ident = f"quiz-session-{session}"
-        self.add_class("rd-selfcheck")
-        self.add_class(_css_name(self.ident))
-        self.choices: dict[str, int] = {}
-        self.controls: dict[str, widgets.Widget] = {}
-        self.buttons: dict[str, widgets.Button] = {}
-        self.feedback: dict[str, widgets.HTML] = {}
-        self._clock = clock
-        self._quiet = False
-        self.store = store if store is not None else _make_store(f"selfcheck:{self.ident}")
-        blocks = [widgets.HTML(card(
-            f"Quick check: session {session}",
-            tag("p", "Choose an answer, then check it to see why. Take your time; nothing is "
-                     "timed or scored for speed, and your answers stay in this browser."),
-            kind="exercise", heading_level=2))]
-        for number, q in enumerate(self.questions, start=1):
-            blocks.append(self._question_block(number, q))
-        self.children = [*blocks, self.store]
-        self.store.observe(self._on_store, names="value")
-        if getattr(self.store, "value", None):
-            self.restore(self.store.value)
-
-    def _question_block(self, number: int, q: Mapping) -> widgets.Widget:
-        base = _css_name("quiz", str(self.session), q["id"])
-        heading = widgets.HTML(tag("p", f"{number}. {q['question']}", class_="rd-sc-item-text"))
-        radio = _RadioButtons(options=[(text, i) for i, text in enumerate(q["options"])],
-                              value=None, description="Your answer",
-                              description_allow_html=False,
-                              layout=widgets.Layout(width="auto"))
-        radio.add_class(base)
-        feedback = widgets.HTML()
-        feedback.add_class(f"{base}-feedback")
-        radio.on_refused = lambda text, fb=feedback: setattr(fb, "value", _message_html(text))
-        button = widgets.Button(description="Check my answer")
-        button.add_class(f"{base}-check")
-        button.on_click(lambda _b, qid=q["id"]: self.check(qid))
-        self.controls[q["id"]] = radio
-        self.buttons[q["id"]] = button
-        self.feedback[q["id"]] = feedback
-        block = widgets.VBox([heading, radio, button, feedback])
-        block.add_class("rd-sc-item")
-        return block
-
-    def _question(self, qid: str) -> Mapping:
-        return next(q for q in self.questions if q["id"] == qid)
-
-    def check(self, qid: str, choice: Any = "from-control") -> bool | None:
-        """Check the answer to one question and show the explanation with its source."""
-        q = self._question(qid)
-        if choice == "from-control":
-            choice = self.controls[qid].value
-        if choice is None:
-            self.feedback[qid].value = _message_html("Choose an answer first.")
-            return None
-        try:
-            right = selfcheck.check_quiz_answer(q, choice)
-        except ValueError as exc:
-            self.feedback[qid].value = _message_html(str(exc))
-            return None
-        self.choices[qid] = choice
-        self.feedback[qid].value = self._feedback_html(q, right)
-        self.save()
-        return right
-
-    @staticmethod
-    def _feedback_html(q: Mapping, right: bool) -> str:
-        from rdlearn.content import findings
-
-        verdict = "Yes, that's right." if right else (
-            f"Not quite. The answer is: {q['options'][q['answer']]}.")
-        return tag("div", raw=tag("p", verdict, class_="rd-sc-verdict")
-                   + tag("p", q["explanation"])
-                   + tag("p", "Source: " + findings.cite(q["finding"]), class_="rd-cite"),
-                   class_="rd-sc-feedback", role="status")
-
-    def lines(self) -> list[str]:
-        """The plain-text lines saved to the workbook."""
-        return selfcheck.quiz_lines(self.questions, self.choices)
-
-    def save(self) -> None:
-        """Save the answers checked so far in this browser."""
-        self._quiet = True
-        try:
-            self.store.value = {
-                "type": "selfcheck", "instrument": self.ident,
-                "title": f"Quick check, session {self.session}", "lines": self.lines(),
-                "answers": dict(self.choices), "updated": self._clock(),
-            }
-        finally:
-            self._quiet = False
-
-    def _on_store(self, change: Mapping) -> None:
-        if not self._quiet and change.get("new"):
-            self.restore(change["new"])
-
-    def restore(self, saved: Any) -> None:
-        """Bring back the answers checked earlier in this browser (invalid ones are left out)."""
-        if not isinstance(saved, Mapping) or saved.get("instrument") != self.ident:
-            return
-        answers = saved.get("answers")
-        if not isinstance(answers, Mapping):
-            return
-        for qid, choice in answers.items():
-            if qid not in self.controls:
-                continue
-            q = self._question(qid)
-            try:
-                right = selfcheck.check_quiz_answer(q, choice)
-            except ValueError:
-                continue
-            self.choices[qid] = choice
-            self.controls[qid].value = choice
-            self.feedback[qid].value = self._feedback_html(q, right)
-
-
-def quiz(session: int, *, store: Any = None, clock: Callable[[], str] = _now) -> QuizPanel:
-    """The quick-check quiz of one session (1 to 4): answer, then see why, with the source."""
-    return QuizPanel(session, store=store, clock=clock)

@@ -1,6 +1,6 @@
 // rdlearn: what every widget's browser code shares (an ES module imported by the others).
-// DOM building that never parses HTML, the browser's storage, the anonymous token and the
-// code alphabet (the same rules as rdlearn/web/codes.py). Nothing here reaches the network.
+// DOM building that never parses HTML, the browser's storage, the two-note chime, the
+// anonymous token and the code alphabet (the same rules as rdlearn/web/codes.py). Nothing here reaches the network.
 
 /** Letters and digits that cannot be mistaken for one another (as in web/codes.py). */
 export const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -25,14 +25,19 @@ export function uid(prefix, base) {
   return `${prefix}-${base}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Build an element; attributes are set as attributes, `text` as textContent (never HTML). */
-export function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
+/** Set attributes on `node` (skipping null, undefined and false); `text` sets textContent. */
+export function setAttributes(node, attrs) {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
     if (name === "text") node.textContent = String(value);
     else node.setAttribute(name, value === true ? "" : String(value));
   }
+  return node;
+}
+
+/** Build an element; attributes are set as attributes, `text` as textContent (never HTML). */
+export function h(tag, attrs = {}, ...children) {
+  const node = setAttributes(document.createElement(tag), attrs);
   node.append(...children);
   return node;
 }
@@ -60,5 +65,28 @@ export function parseItem(raw) {
     return JSON.parse(raw);
   } catch (err) {
     return { type: "unreadable", raw: String(raw) };
+  }
+}
+
+/** A soft two-note chime on a WebAudio context; silent if there is none or it fails. */
+export function chime(audio) {
+  if (!audio) return;
+  try {
+    const t0 = audio.currentTime + 0.05;
+    [523.25, 659.25].forEach((frequency, i) => {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = frequency;
+      const start = t0 + i * 0.45;
+      gain.gain.setValueAtTime(0.0001, start);
+      gain.gain.exponentialRampToValueAtTime(0.18, start + 0.04);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + 1.4);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(start);
+      osc.stop(start + 1.5);
+    });
+  } catch (err) {
+    // No sound is better than a broken widget.
   }
 }
