@@ -23,11 +23,10 @@ Three annotations, ignored by other JSON Schema tools, shape the messages:
 Examples
 --------
 >>> data = validate({"questions": []}, "quiz", file="quiz.yaml")
->>> validate({"questions": [{"id": "Q 1"}]}, "quiz", file="quiz.yaml")
+>>> validate({"questions": "none"}, "quiz", file="quiz.yaml")
 Traceback (most recent call last):
 ...
-rdlearn.content.loader.ContentError: data file quiz.yaml, question 'Q 1', key 'id': ids are \
-lower-case letters, digits and dashes
+rdlearn.content.loader.ContentError: data file quiz.yaml, key 'questions': expected a list
 """
 
 from __future__ import annotations
@@ -161,7 +160,7 @@ def _hints(error: jsonschema.ValidationError, root: Mapping) -> tuple[list[Any],
                 i += 1
         else:
             break
-    return children, _resolve(schema, root) if isinstance(schema, Mapping) else schema
+    return children, schema
 
 
 def _annotation(schema: Any, name: str, root: Mapping) -> Any:
@@ -173,6 +172,20 @@ def _annotation(schema: Any, name: str, root: Mapping) -> Any:
             return None
         schema = _resolve({"$ref": schema["$ref"]}, root)
     return None
+
+
+def _messages(schema: Any, root: Mapping) -> dict[str, str]:
+    """The ``x-messages`` of ``schema`` merged with those of the schemas its ``$ref`` names."""
+    chain = []
+    while isinstance(schema, Mapping):
+        chain.append(schema.get("x-messages") or {})
+        if "$ref" not in schema:
+            break
+        schema = _resolve({"$ref": schema["$ref"]}, root)
+    merged: dict[str, str] = {}
+    for messages in reversed(chain):
+        merged.update(messages)
+    return merged
 
 
 def _name(templates: Any, fields: Mapping[str, Any]) -> str | None:
@@ -261,7 +274,8 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Mapping) -> tup
             (k for k in error.validator_value if k not in (value or {})), "")
         leaf = False
     elif keyword in {"additionalProperties", "unevaluatedProperties"}:
-        allowed = set(schema.get("properties", {})) if isinstance(schema, Mapping) else set()
+        target = _resolve(schema, root)
+        allowed = set(target.get("properties", {})) if isinstance(target, Mapping) else set()
         extra = sorted(str(k) for k in value if k not in allowed)
         fields["extra"] = _listing(extra)
         fields["allowed"] = _listing(sorted(allowed))
@@ -270,7 +284,7 @@ def _explain(error: jsonschema.ValidationError, data: Any, root: Mapping) -> tup
         fields["choices"] = _listing(error.validator_value)
     elif keyword == "uniqueItems":
         fields["extra"] = _listing(duplicates(value))
-    messages = _annotation(schema, "x-messages", root) or {}
+    messages = _messages(schema, root)
     if keyword == "required" and "required" not in messages:
         messages = {}
     template = messages.get(keyword)
