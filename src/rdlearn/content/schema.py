@@ -92,7 +92,7 @@ def schema_names() -> list[str]:
     return sorted(p.stem for p in SCHEMA_DIR.glob("*.yaml"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
     path = SCHEMA_DIR / f"{name}.yaml"
     if not path.is_file():
