@@ -10,8 +10,9 @@ Three annotations, ignored by other JSON Schema tools, shape the messages:
 
 ``x-where``
     How an entry is named in a message: a template, or a list of templates tried in turn,
-    filled with ``n`` (the entry's place in a list, from 1), ``key`` (its key in a mapping)
-    and the entry's own fields, e.g. ``["slide {n} ({id})", "slide {n}"]``.
+    filled with ``n`` (the entry's place in a list, from 1), ``key`` (its key in a mapping),
+    ``parent`` (the key of the list or mapping holding it) and the entry's own fields, e.g.
+    ``["slide {n} ({id})", "slide {n}"]``. The name stands for the list's key too.
 ``x-keys``
     How the keys of a mapping are named when a message is about one of them: a template with
     ``key`` (``"key '{key}'"`` unless given; an empty text leaves the key out).
@@ -223,7 +224,9 @@ def _place(data: Any, path: list[Any], children: list[Any], root: Mapping,
         parent_keys = keys_of
         instance = instance[step] if instance is not None else None
         child = children[depth] if depth < len(children) else None
-        named = _name(_annotation(child, "x-where", root), _fields(instance, step))
+        fields = _fields(instance, step)
+        fields["parent"] = path[depth - 1] if depth else ""
+        named = _name(_annotation(child, "x-where", root), fields)
         keys_of = _annotation(child, "x-keys", root)
         last = depth == len(path) - 1
         if named is not None:
