@@ -120,8 +120,8 @@ CASES = [
      "prompts item 1 (Has Spaces), key 'id': use lower-case letters, digits and hyphens only "
      "(at most 63)"),
     ("bad id in a list", "session", _session_files()[0],
-     lambda d: d["sections"][0]["citations"].append("Nobody 2024"),
-     "section 'what-it-is', citations item 4: 'Nobody 2024' is not an id (lower case, digits, "
+     lambda d: d["sections"][0]["citations"].insert(0, "Nobody 2024"),
+     "section 'what-it-is', citations item 1: 'Nobody 2024' is not an id (lower case, digits, "
      "'-')"),
     ("bad id in a CSV row", "findings", "findings.csv",
      lambda d: d[2].update(id="Leung 2008"),
