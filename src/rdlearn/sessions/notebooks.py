@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from rdlearn.content import loader
-from rdlearn.sessions import load as model
+from rdlearn.sessions import load
 
 __all__ = ["expected", "main", "notebook", "pages", "write"]
 
@@ -76,7 +76,7 @@ def _widget_calls(number: int, exercise: dict) -> list[str]:
 
 
 def session_cells(number: int) -> list[tuple[str, str]]:
-    data = model.load_session(number)
+    data = load.load_session(number)
     body: list[str] = [f"sessions.header({number})"]
     if number == 1:  # confidence at the start of the day
         body.append("selfcheck.outcome_confidence()")
