@@ -12,7 +12,8 @@ import yaml
 from rdlearn.content import findings
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
-from rdlearn.sessions import model as sessions
+from rdlearn.sessions import guide, render
+from rdlearn.sessions import load as sessions
 
 NUMBERS = [s["number"] for s in content.workshop()["sessions"]]
 REPO = Path(__file__).resolve().parents[1]
@@ -168,9 +169,9 @@ def test_there_is_no_session_five():
 
 
 def test_inline_markup_escapes_first():
-    assert sessions.inline("<script>*x*</script>") == "&lt;script&gt;<em>x</em>&lt;/script&gt;"
-    assert sessions.inline("**a** & *b*") == "<strong>a</strong> &amp; <em>b</em>"
-    assert sessions.inline("2 * 3 * 4") == "2 * 3 * 4"
+    assert render.inline("<script>*x*</script>") == "&lt;script&gt;<em>x</em>&lt;/script&gt;"
+    assert render.inline("**a** & *b*") == "<strong>a</strong> &amp; <em>b</em>"
+    assert render.inline("2 * 3 * 4") == "2 * 3 * 4"
 
 
 def test_rendered_html_escapes_text_from_the_data(data_copy):
@@ -187,36 +188,36 @@ def test_rendered_html_escapes_text_from_the_data(data_copy):
 
     _edit(data_copy, 1, poison)
     ex_id = sessions.load_session(1)["exercises"][0]["id"]
-    pages = [sessions.header(1), sessions.section(1, 0), sessions.exercise_card(1, ex_id),
-             sessions.discussion(1), sessions.summary(1)]
+    pages = [render.header(1), render.section(1, 0), render.exercise_card(1, ex_id),
+             render.discussion(1), render.summary(1)]
     for page in pages:
         assert "<img" not in page.data
         assert "&lt;img src=x" in page.data
 
 
 def test_header_shows_outcomes_and_both_timings():
-    html = sessions.header(2).data
+    html = render.header(2).data
     outcomes = {o["id"]: o["text"] for o in content.learning_outcomes()}
     for oid in sessions.load_session(2)["outcomes"]:
-        assert sessions.inline(outcomes[oid]) in html
+        assert render.inline(outcomes[oid]) in html
     s = sessions.load_session(2)
     for minutes in s["timing"].values():
-        assert sessions._duration(minutes) in html
+        assert render._duration(minutes) in html
     assert "One day" in html and "Two days" in html
 
 
 def test_section_by_id_and_by_position_match_and_cite_sources():
     first_id = sessions.load_session(1)["sections"][0]["id"]
-    assert sessions.section(1, first_id).data == sessions.section(1, 0).data
-    html = sessions.section(1, "how-common-survey").data
+    assert render.section(1, first_id).data == render.section(1, 0).data
+    html = render.section(1, "how-common-survey").data
     assert "Leung (2008)" in html
     assert "as reported in Cooper (2013)" in html
     with pytest.raises(ValueError, match="no section 'nope'"):
-        sessions.section(1, "nope")
+        render.section(1, "nope")
 
 
 def test_exercise_card_lists_steps_and_formats():
-    html = sessions.exercise_card(3, "drawing-in-and-keeping-away").data
+    html = render.exercise_card(3, "drawing-in-and-keeping-away").data
     assert "rd-card--exercise" in html
     assert "not run in the one day format" in html
     feedback = next(e for e in sessions.load_session(3)["exercises"]
@@ -225,7 +226,7 @@ def test_exercise_card_lists_steps_and_formats():
 
 
 def test_references_come_from_sources_csv_or_the_session_file():
-    html = sessions.references(1).data
+    html = render.references(1).data
     assert "https://doi.org/10.1080/14733140802035005" in html  # knox2008, from sources.csv
     assert "Mearns, D., &amp; Cooper, M. (2005)" in html  # fallback text in the session file
 
@@ -235,7 +236,7 @@ def test_references_come_from_sources_csv_or_the_session_file():
 
 @pytest.mark.parametrize("number", NUMBERS)
 def test_facilitator_page_covers_what_a_facilitator_needs(number):
-    page = sessions.facilitator_page(number)
+    page = guide.facilitator_page(number)
     s = sessions.load_session(number)
     for heading in ("## Aims", "## Timings", "## Exercise scripts", "## What to watch for",
                     "## Safety and distress in the room", "## References"):
@@ -246,15 +247,15 @@ def test_facilitator_page_covers_what_a_facilitator_needs(number):
 
 
 def test_guide_pages_in_workshop_match_the_generator():
-    for name, text in sessions.guide_pages().items():
+    for name, text in guide.guide_pages().items():
         path = REPO / "workshop" / name
-        assert path.is_file(), f"{name} is missing: run python -m rdlearn.sessions.model --guide workshop"
+        assert path.is_file(), f"{name} is missing: run python -m rdlearn.sessions.guide --guide workshop"
         assert path.read_text(encoding="utf-8") == text, (
-            f"workshop/{name} is out of date: run python -m rdlearn.sessions.model --guide workshop/"
+            f"workshop/{name} is out of date: run python -m rdlearn.sessions.guide --guide workshop/"
         )
 
 
 def test_write_guide_and_command_line(tmp_path, capsys):
-    assert sessions.main(["--guide", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(sessions.guide_pages())
+    assert guide.main(["--guide", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(guide.guide_pages())
     assert "wrote" in capsys.readouterr().out

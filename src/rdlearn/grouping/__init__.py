@@ -1,9 +1,14 @@
-"""Random pairs and triads with roles, and the facilitator's pairing panel."""
+"""Random pairs and triads with roles.
+
+The search (``groups``) and the facilitator's pairing panel (``widget``).
+"""
 
 from rdlearn._lazy import exports
 
 _NAMES = {
-    "pairing": "rdlearn.agenda.widgets",
+    "pairing": "widget",
+    "make_groups": "groups",
+    "Group": "groups",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = exports(__name__, _NAMES)

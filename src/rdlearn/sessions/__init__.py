@@ -1,19 +1,19 @@
 """The four sessions.
 
-Their content model, rendering, the facilitator guide, the landing page and the notebook
-generator.
+Their content model (``load``), its rendering (``render``), the facilitator guide's pages
+(``guide``), the landing page and the notebook generator.
 """
 
 from rdlearn._lazy import exports
 
 _NAMES = {
-    "header": "model",
-    "section": "model",
-    "exercise_card": "model",
-    "discussion": "model",
-    "summary": "model",
-    "references": "model",
-    "load_session": "model",
+    "header": "render",
+    "section": "render",
+    "exercise_card": "render",
+    "discussion": "render",
+    "summary": "render",
+    "references": "render",
+    "load_session": "load",
     "welcome": "landing",
 }
 __all__ = sorted(_NAMES)

@@ -14,12 +14,13 @@ import sys
 from pathlib import Path
 
 from rdlearn.content import loader
-from rdlearn.sessions import model
+from rdlearn.sessions import load
 
 __all__ = ["expected", "main", "notebook", "pages", "write"]
 
 
 def notebook(cells: list[tuple[str, str]]) -> dict:
+    """A notebook (as JSON data) from ``(kind, source)`` cells, with stable ids and no outputs."""
     out = []
     for i, (kind, source) in enumerate(cells):
         cell = {"cell_type": kind, "id": f"cell-{i:02d}", "metadata": {}, "source": source.strip()}
@@ -38,6 +39,7 @@ def notebook(cells: list[tuple[str, str]]) -> dict:
 
 
 def write(path: str | Path, cells: list[tuple[str, str]]) -> None:
+    """Write the notebook made of ``cells`` to ``path``."""
     Path(path).write_text(json.dumps(notebook(cells), indent=1, ensure_ascii=False) + "\n")
 
 
@@ -74,7 +76,7 @@ def _widget_calls(number: int, exercise: dict) -> list[str]:
 
 
 def session_cells(number: int) -> list[tuple[str, str]]:
-    data = model.load_session(number)
+    data = load.load_session(number)
     body: list[str] = [f"sessions.header({number})"]
     if number == 1:  # confidence at the start of the day
         body.append("selfcheck.outcome_confidence()")
@@ -134,6 +136,7 @@ def console_cells() -> list[tuple[str, str]]:
 
 
 def pages() -> dict[str, list[tuple[str, str]]]:
+    """Every generated notebook's cells by file name: the welcome, the sessions, the console."""
     out = {"00_welcome.ipynb": welcome_cells(), "06_facilitator-console.ipynb": console_cells()}
     for sess in loader.workshop()["sessions"]:
         out[f"{sess['number']:02d}_{sess['slug']}.ipynb"] = session_cells(sess["number"])
@@ -141,6 +144,7 @@ def pages() -> dict[str, list[tuple[str, str]]]:
 
 
 def expected() -> dict[str, dict]:
+    """What each committed notebook should contain, by file name."""
     return {name: notebook(cells) for name, cells in pages().items()}
 
 

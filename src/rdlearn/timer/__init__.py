@@ -1,13 +1,14 @@
 """The projected countdown.
 
-Its arithmetic, its widget and ``timer.js``.
+Its arithmetic (``countdown``), its widget (``widget``) and ``timer.js``.
 """
 
 from rdlearn._lazy import exports
 
 _NAMES = {
-    "timer": "rdlearn.agenda.widgets",
-    "Countdown": "rdlearn.agenda.plan",
+    "timer": "widget",
+    "Countdown": "countdown",
+    "format_remaining": "countdown",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = exports(__name__, _NAMES)

@@ -8,8 +8,11 @@ import re
 
 import pytest
 
-from rdlearn.agenda import plan as facilitation
-from rdlearn.agenda import widgets as facilitation_ui
+from rdlearn.agenda import notes as facilitator_notes
+from rdlearn.agenda import timetable
+from rdlearn.agenda import widgets as agenda_widgets
+from rdlearn.grouping import widget as grouping_widget
+from rdlearn.timer import widget as timer_widget
 from rdlearn.web import assets
 
 # --------------------------------------------------------------------------- helpers
@@ -41,7 +44,7 @@ def _visible_text(html: str) -> str:
 
 
 def test_the_timer_starts_at_the_minutes_asked_for():
-    panel = facilitation_ui.timer(minutes=12, label="Pairs: first speaker")
+    panel = timer_widget.timer(minutes=12, label="Pairs: first speaker")
     assert panel.clock.duration_s == 12 * 60
     assert panel.clock.label == "Pairs: first speaker"
     assert panel.minutes.value == 12
@@ -50,11 +53,11 @@ def test_the_timer_starts_at_the_minutes_asked_for():
 @pytest.mark.parametrize("minutes", [0, 121, -3, 2.5, "5", True])
 def test_a_timer_outside_1_to_120_minutes_is_refused_with_a_message(minutes):
     with pytest.raises(ValueError, match="1 to 120|whole number"):
-        facilitation_ui.timer(minutes=minutes)
+        timer_widget.timer(minutes=minutes)
 
 
 def test_typing_an_out_of_range_length_shows_a_message_and_keeps_the_timer():
-    panel = facilitation_ui.timer(minutes=10)
+    panel = timer_widget.timer(minutes=10)
     panel.minutes.value = 500
     assert panel.clock.duration_s == 600
     assert "1 to 120" in panel.message.value and "still shows 10 minutes" in panel.message.value
@@ -63,7 +66,7 @@ def test_typing_an_out_of_range_length_shows_a_message_and_keeps_the_timer():
 
 
 def test_setting_the_same_length_again_resets_the_countdown_in_the_browser():
-    panel = facilitation_ui.timer(minutes=3)
+    panel = timer_widget.timer(minutes=3)
     before = panel.clock.reset_token
     panel.set_button.click()
     assert panel.clock.reset_token == before + 1
@@ -71,14 +74,14 @@ def test_setting_the_same_length_again_resets_the_countdown_in_the_browser():
 
 @pytest.mark.parametrize("sent", [600000, 0, 90, -60])
 def test_a_browser_cannot_set_an_impossible_duration(sent):
-    clock = facilitation_ui.TimerWidget(duration_s=300)
+    clock = timer_widget.TimerWidget(duration_s=300)
     clock.set_state({"duration_s": sent})
     assert clock.duration_s == 300
     assert clock.message
 
 
 def test_the_timer_script_is_shipped_with_the_package_and_loads_nothing_from_the_web():
-    esm = facilitation_ui.TimerWidget._esm
+    esm = timer_widget.TimerWidget._esm
     assert esm == assets.path("timer.js").read_text(encoding="utf-8")
     assert "http://" not in esm and "https://" not in esm
     assert "fetch(" not in esm and not re.search(r"import\s.*from\s", esm)
@@ -98,7 +101,7 @@ def test_the_timer_script_is_shipped_with_the_package_and_loads_nothing_from_the
 
 
 def test_making_groups_shows_every_name_on_a_card_with_its_role():
-    panel = facilitation_ui.pairing(rng=random.Random(1))
+    panel = grouping_widget.pairing(rng=random.Random(1))
     panel.names.value = "Ana\nBen\nCleo\nDev"
     assert panel.next_button.disabled
     panel.make_button.click()
@@ -110,7 +113,7 @@ def test_making_groups_shows_every_name_on_a_card_with_its_role():
 
 
 def test_names_are_shown_as_text_never_as_html():
-    panel = facilitation_ui.pairing(rng=random.Random(1))
+    panel = grouping_widget.pairing(rng=random.Random(1))
     panel.names.value = "<img src=x onerror=alert(1)>\nBen"
     panel.make_button.click()
     assert "<img" not in panel.result.value
@@ -118,7 +121,7 @@ def test_names_are_shown_as_text_never_as_html():
 
 
 def test_next_round_gives_everyone_a_new_partner():
-    panel = facilitation_ui.pairing(rng=random.Random(2))
+    panel = grouping_widget.pairing(rng=random.Random(2))
     panel.names.value = "Ana, Ben, Cleo, Dev, Eli, Fay"
     panel.make_button.click()
     panel.next_button.click()
@@ -131,7 +134,7 @@ def test_next_round_gives_everyone_a_new_partner():
 
 
 def test_make_groups_again_starts_a_new_series():
-    panel = facilitation_ui.pairing(rng=random.Random(2))
+    panel = grouping_widget.pairing(rng=random.Random(2))
     panel.head_count.value = 6
     panel.make_button.click()
     panel.next_button.click()
@@ -140,7 +143,7 @@ def test_make_groups_again_starts_a_new_series():
 
 
 def test_a_head_count_is_used_when_no_names_are_typed_and_triads_can_be_chosen():
-    panel = facilitation_ui.pairing(rng=random.Random(3))
+    panel = grouping_widget.pairing(rng=random.Random(3))
     panel.head_count.value = 9
     panel.size.value = 3
     panel.make_button.click()
@@ -150,7 +153,7 @@ def test_a_head_count_is_used_when_no_names_are_typed_and_triads_can_be_chosen()
 
 @pytest.mark.parametrize("names, count", [("Solo", 0), ("", 1), ("", -4), ("", 1000)])
 def test_an_impossible_room_shows_a_message_not_a_traceback(names, count):
-    panel = facilitation_ui.pairing(rng=random.Random(0))
+    panel = grouping_widget.pairing(rng=random.Random(0))
     panel.names.value = names
     panel.head_count.value = count
     panel.make_button.click()
@@ -159,7 +162,7 @@ def test_an_impossible_room_shows_a_message_not_a_traceback(names, count):
 
 
 def test_repeated_names_are_mentioned():
-    panel = facilitation_ui.pairing(rng=random.Random(0))
+    panel = grouping_widget.pairing(rng=random.Random(0))
     panel.names.value = "Ana\nana\nBen"
     panel.make_button.click()
     assert "appears twice" in panel.message.value
@@ -174,7 +177,7 @@ KEY = "correct-horse-42"
 
 
 def _note_points(session):
-    entry = facilitation.notes(session)
+    entry = facilitator_notes.notes(session)
     return [p for section in ("aims", "watch_for", "distress", "timing") for p in entry[section]]
 
 
@@ -186,7 +189,7 @@ def _contains_any_note(text, session):
 
 @pytest.mark.parametrize("session", [1, 2, 3, 4, "keynote"])
 def test_the_participant_view_contains_none_of_the_notes(session):
-    panel = facilitation_ui.notes_panel(session, environ={"RDLEARN_FACILITATOR_KEY": KEY})
+    panel = agenda_widgets.notes_panel(session, environ={"RDLEARN_FACILITATOR_KEY": KEY})
     assert not panel.is_facilitator
     assert _contains_any_note(_all_text(panel), session) == []
     panel.show_button.click()  # no key typed
@@ -194,7 +197,7 @@ def test_the_participant_view_contains_none_of_the_notes(session):
 
 
 def test_a_wrong_key_shows_nothing_and_says_so():
-    panel = facilitation_ui.notes_panel(3, environ={"RDLEARN_FACILITATOR_KEY": KEY})
+    panel = agenda_widgets.notes_panel(3, environ={"RDLEARN_FACILITATOR_KEY": KEY})
     panel.key.value = "guess"
     panel.show_button.click()
     assert "does not match" in panel.message.value
@@ -202,7 +205,7 @@ def test_a_wrong_key_shows_nothing_and_says_so():
 
 
 def test_without_a_facilitator_key_in_the_environment_notes_stay_locked():
-    panel = facilitation_ui.notes_panel(1, environ={})
+    panel = agenda_widgets.notes_panel(1, environ={})
     panel.key.value = ""
     panel.show_button.click()
     assert "locked" in panel.message.value
@@ -213,7 +216,7 @@ def test_without_a_facilitator_key_in_the_environment_notes_stay_locked():
 
 
 def test_the_right_key_shows_the_notes_and_hide_removes_them():
-    panel = facilitation_ui.notes_panel(2, environ={"RDLEARN_FACILITATOR_KEY": KEY})
+    panel = agenda_widgets.notes_panel(2, environ={"RDLEARN_FACILITATOR_KEY": KEY})
     panel.key.value = f"  {KEY} "
     panel.show_button.click()
     assert set(_contains_any_note(panel.notes.value, 2)) == set(_note_points(2))
@@ -225,7 +228,7 @@ def test_the_right_key_shows_the_notes_and_hide_removes_them():
 
 def test_the_key_is_read_from_the_environment_by_default(monkeypatch):
     monkeypatch.setenv("RDLEARN_FACILITATOR_KEY", KEY)
-    panel = facilitation_ui.notes_panel(4)
+    panel = agenda_widgets.notes_panel(4)
     panel.key.value = KEY
     assert panel.is_facilitator
     panel.show_button.click()
@@ -243,10 +246,10 @@ def _row_for(html, title):
 
 
 def test_the_running_clock_highlights_the_block_running_now():
-    day = facilitation.agenda("one-day")
+    day = timetable.agenda("one-day")
     lunch = next(b for b in day if b.kind == "lunch")
-    now = facilitation.clock_text(lunch.start_minute + 5)
-    clock = facilitation_ui.running_clock("one-day", clock=lambda: now)
+    now = timetable.clock_text(lunch.start_minute + 5)
+    clock = agenda_widgets.running_clock("one-day", clock=lambda: now)
     row = _row_for(clock.table.value, "Lunch")
     assert 'aria-current="time"' in row and "Now" in row
     assert clock.table.value.count('aria-current="time"') == 1
@@ -258,7 +261,7 @@ def test_the_running_clock_highlights_the_block_running_now():
 def test_moving_time_moves_the_highlight_after_refresh():
     times = iter(["09:35", "16:10"])
     current = {"now": next(times)}
-    clock = facilitation_ui.running_clock("one-day", clock=lambda: current["now"])
+    clock = agenda_widgets.running_clock("one-day", clock=lambda: current["now"])
     assert 'aria-current="time"' in _row_for(clock.table.value, "Arrival")
     current["now"] = next(times)
     clock.refresh_button.click()
@@ -267,7 +270,7 @@ def test_moving_time_moves_the_highlight_after_refresh():
 
 
 def test_marking_an_overrun_shows_the_replanned_rest_and_the_new_finish():
-    clock = facilitation_ui.running_clock("one-day", clock=lambda: "09:40")
+    clock = agenda_widgets.running_clock("one-day", clock=lambda: "09:40")
     clock.ran_over.value = 15
     clock.replan_button.click()
     assert "16:45" in clock.summary.value
@@ -278,7 +281,7 @@ def test_marking_an_overrun_shows_the_replanned_rest_and_the_new_finish():
 
 
 def test_catching_up_shortens_flexible_blocks():
-    clock = facilitation_ui.running_clock("one-day", clock=lambda: "09:40")
+    clock = agenda_widgets.running_clock("one-day", clock=lambda: "09:40")
     clock.ran_over.value = 10
     clock.recover.value = True
     clock.replan_button.click()
@@ -288,7 +291,7 @@ def test_catching_up_shortens_flexible_blocks():
 
 @pytest.mark.parametrize("minutes", [-5, 999])
 def test_an_impossible_overrun_is_refused_with_a_message(minutes):
-    clock = facilitation_ui.running_clock("one-day", clock=lambda: "09:40")
+    clock = agenda_widgets.running_clock("one-day", clock=lambda: "09:40")
     clock.ran_over.value = minutes
     clock.replan_button.click()
     assert "0 to 180" in clock.message.value
@@ -296,7 +299,7 @@ def test_an_impossible_overrun_is_refused_with_a_message(minutes):
 
 
 def test_the_start_time_can_be_changed_and_garbage_is_refused():
-    clock = facilitation_ui.running_clock("one-day", clock=lambda: "10:05")
+    clock = agenda_widgets.running_clock("one-day", clock=lambda: "10:05")
     clock.start.value = "10:00"
     clock.start_button.click()
     assert clock.blocks[0].start == "10:00" and "17:00" in clock.summary.value
@@ -307,10 +310,10 @@ def test_the_start_time_can_be_changed_and_garbage_is_refused():
 
 
 def test_the_two_day_clock_shows_one_day_at_a_time():
-    clock = facilitation_ui.running_clock("two-day", clock=lambda: "11:00")
+    clock = agenda_widgets.running_clock("two-day", clock=lambda: "11:00")
     assert clock.day.layout.display != "none"
-    day_one_titles = [b.title for b in facilitation.agenda("two-day") if b.day == 1]
-    day_two_titles = [b.title for b in facilitation.agenda("two-day") if b.day == 2]
+    day_one_titles = [b.title for b in timetable.agenda("two-day") if b.day == 1]
+    day_two_titles = [b.title for b in timetable.agenda("two-day") if b.day == 2]
     assert day_one_titles[0] in clock.table.value
     assert day_two_titles[1] not in clock.table.value
     clock.day.value = 2
@@ -318,6 +321,6 @@ def test_the_two_day_clock_shows_one_day_at_a_time():
 
 
 def test_outside_the_day_nothing_is_highlighted():
-    clock = facilitation_ui.running_clock("one-day", clock=lambda: "07:15")
+    clock = agenda_widgets.running_clock("one-day", clock=lambda: "07:15")
     assert 'aria-current="time"' not in clock.table.value
     assert "outside the day" in clock.summary.value
