@@ -24,7 +24,8 @@ from rdlearn.content import findings
 from rdlearn.content import loader as content
 from rdlearn.handouts import build as handouts
 from rdlearn.journal import reflection
-from rdlearn.sessions import model as sessions
+from rdlearn.sessions import load as session_files
+from rdlearn.sessions import render as session_render
 from rdlearn.web import browser
 from rdlearn.web.html import esc
 
@@ -109,18 +110,18 @@ def test_the_command_says_what_it_wrote_and_how_long_it_took(written):
 @pytest.mark.parametrize("number", NUMBERS)
 def test_each_handout_has_the_session_title_outcomes_and_key_points(written, number):
     page = written["pages"][number]
-    session = sessions.load_session(number)
+    session = session_files.load_session(number)
     heading = esc(f"Session {number}: {session['title']}")
     assert f"<h1>{heading}</h1>" in page
     outcomes = {o["id"]: o["text"] for o in content.learning_outcomes()}
     for oid in session["outcomes"]:
         assert esc(outcomes[oid]) in page
     for point in session["summary"]:
-        assert sessions.inline(point) in page
+        assert session_render.inline(point) in page
     for exercise in session["exercises"]:
         assert esc(exercise["title"]) in page
         for step in exercise["instructions"]:
-            assert sessions.inline(step) in page
+            assert session_render.inline(step) in page
 
 
 @pytest.mark.parametrize("number", NUMBERS)
@@ -130,7 +131,7 @@ def test_every_reflection_prompt_is_there_with_lines_to_write_on(written, number
     reflection_part = page[page.index('class="rd-reflection"'):]
     for item in prompts:
         assert esc(item["title"]) in reflection_part
-        assert sessions.inline(item["prompt"]) in reflection_part
+        assert session_render.inline(item["prompt"]) in reflection_part
     assert reflection_part.count('<div class="rd-line">') == (
         handouts.WRITING_LINES * len(prompts))
 
@@ -140,7 +141,7 @@ def test_every_reference_is_listed(written, number):
     page = written["pages"][number]
     references = page[page.index('class="rd-references"'):]
     sources = findings.load_sources()
-    for ref in sessions.load_session(number)["references"]:
+    for ref in session_files.load_session(number)["references"]:
         expected = sources[ref["id"]]["title"] if ref["id"] in sources else ref["text"]
         assert esc(expected) in references, ref["id"]
 
@@ -148,7 +149,7 @@ def test_every_reference_is_listed(written, number):
 @pytest.mark.parametrize("number", NUMBERS)
 def test_every_named_chart_is_a_drawn_picture_with_its_description(written, number):
     page = written["pages"][number]
-    named = [s["figure"] for s in sessions.load_session(number)["sections"] if s["figure"]]
+    named = [s["figure"] for s in session_files.load_session(number)["sections"] if s["figure"]]
     elements = _figure_elements(page)
     assert sorted(elements) == sorted(set(named))
     for name in named:

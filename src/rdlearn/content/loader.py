@@ -239,15 +239,15 @@ def session(number: int) -> dict:
 _CHECKS: list[tuple[str, str]] = [
     ("rdlearn.content.loader", "workshop"),
     ("rdlearn.journal.reflection", "load_prompts"),
-    ("rdlearn.sessions.model", "load_all"),
+    ("rdlearn.sessions.load", "load_all"),
     ("rdlearn.content.findings", "validate"),
     ("rdlearn.selfcheck.instruments", "load_all"),
     ("rdlearn.selfcheck.instruments", "load_quiz"),
     ("rdlearn.room.questions", "load_questions"),
-    ("rdlearn.agenda.plan", "load_agenda"),
-    ("rdlearn.agenda.plan", "load_notes"),
+    ("rdlearn.agenda.blocks", "load_agenda"),
+    ("rdlearn.agenda.notes", "load_notes"),
     ("rdlearn.keynote.deck", "load_keynote"),
-    ("rdlearn.agenda.plan", "check_against_sessions"),
+    ("rdlearn.content.checks", "check_agenda_against_sessions"),
 ]
 
 

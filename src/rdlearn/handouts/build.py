@@ -38,7 +38,8 @@ from typing import Any
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 from rdlearn.journal import reflection
-from rdlearn.sessions import model as sessions
+from rdlearn.sessions import load as session_files
+from rdlearn.sessions import render as session_render
 from rdlearn.web.browser import CHROMIUM, CHROMIUM_ARGS
 from rdlearn.web.html import bullets, esc, tag
 
@@ -82,7 +83,7 @@ def session_charts(number: int) -> dict[str, Any]:
     """The charts a session's sections name, built: ``{builder name: go.Figure}``, in order."""
     from rdlearn import figures
 
-    names = [sec["figure"] for sec in sessions.load_session(number)["sections"] if sec["figure"]]
+    names = [sec["figure"] for sec in session_files.load_session(number)["sections"] if sec["figure"]]
     return {name: getattr(figures, name)() for name in dict.fromkeys(names)}
 
 
@@ -191,18 +192,18 @@ def _chart_html(name: str, fig: Any, svg: str | None) -> str:
 def _prompt_html(item: Mapping[str, Any]) -> str:
     lines = '<div class="rd-lines" aria-hidden="true">' + (
         '<div class="rd-line"></div>' * WRITING_LINES) + "</div>"
-    hint = tag("p", raw=sessions.inline(item["hint"]), class_="rd-hint") if item.get(
+    hint = tag("p", raw=session_render.inline(item["hint"]), class_="rd-hint") if item.get(
         "hint") else ""
     return tag(
         "section",
-        raw=tag("h3", item["title"]) + tag("p", raw=sessions.inline(item["prompt"])) + hint
+        raw=tag("h3", item["title"]) + tag("p", raw=session_render.inline(item["prompt"])) + hint
         + lines,
         class_="rd-prompt",
     )
 
 
 def _rendered(shown: Any) -> str:
-    """The HTML text of a :mod:`rdlearn.sessions.model` renderer's result."""
+    """The HTML text of a :mod:`rdlearn.sessions.render` renderer's result."""
     return shown.data
 
 
@@ -217,7 +218,7 @@ def handout_html(number: int, *, charts: Mapping[str, str] | None = None) -> str
         SVG pictures of the session's charts, by builder name (as drawn by
         :meth:`Chromium.chart_svg`). A chart missing here is shown by its description alone.
     """
-    session = sessions.load_session(number)
+    session = session_files.load_session(number)
     charts = charts or {}
     workshop = content.workshop()
     built = session_charts(number)
@@ -237,21 +238,21 @@ def handout_html(number: int, *, charts: Mapping[str, str] | None = None) -> str
         "author's account of it.", class_="rd-small",
     ) if any(" as reported in " in part for part in findings_parts) else ""
 
-    exercises = "".join(_rendered(sessions.exercise_card(number, ex["id"]))
+    exercises = "".join(_rendered(session_render.exercise_card(number, ex["id"]))
                         for ex in session["exercises"])
     prompts = "".join(_prompt_html(p) for p in reflection.session_prompts(number))
     body = "".join([
         tag("p", f"{workshop['title']}: workshop handout · session {number} of "
                  f"{len(workshop['sessions'])}", class_="rd-kicker"),
-        _rendered(sessions.header(number)),
-        _rendered(sessions.summary(number)),
+        _rendered(session_render.header(number)),
+        _rendered(session_render.summary(number)),
         tag("section", raw=tag("h2", "Exercises") + exercises, class_="rd-exercises"),
         tag("section", raw=tag("h2", "Key findings") + "".join(findings_parts)
             + secondary_note, class_="rd-key-findings") if findings_parts else "",
         tag("section", raw=tag("h2", "Reflection")
             + tag("p", "Space for your own notes. What you write on paper is yours to keep.",
                   class_="rd-small") + prompts, class_="rd-reflection"),
-        tag("section", raw=_rendered(sessions.references(number)), class_="rd-references"),
+        tag("section", raw=_rendered(session_render.references(number)), class_="rd-references"),
     ])
     style = _STYLESHEET.read_text(encoding="utf-8")
     title = f"Session {number}: {session['title']} (handout)"
@@ -389,7 +390,7 @@ def write_handouts(
     written = []
     for number in numbers:
         started = clock()
-        slug = sessions.load_session(number)["slug"]
+        slug = session_files.load_session(number)["slug"]
         charts = {name: browser.chart_svg(fig) for name, fig in session_charts(number).items()}
         html_file = out / f"{number:02d}_{slug}.html"
         html_file.write_text(handout_html(number, charts=charts), encoding="utf-8")
