@@ -7,8 +7,11 @@ import io
 
 import pytest
 
+from rdlearn.connection import results as connection_results
 from rdlearn.content import findings
 from rdlearn.figures import charts as figures
+from rdlearn.room import facilitator_console
+from rdlearn.room import figures as room_figures
 from rdlearn.room import questions as room_questions
 from rdlearn.room import widgets as room_widgets
 from rdlearn.room.store import Store
@@ -50,7 +53,7 @@ def text_of(html_widget) -> str:
 
 
 def unlocked_console(store, clock, code="ROOM01"):
-    con = room_widgets.console(store=store, clock=clock)
+    con = facilitator_console.console(store=store, clock=clock)
     assert con.unlock(KEY)
     assert con.open_workshop(code)
     return con
@@ -72,7 +75,7 @@ def answer(page, value) -> bool:
 
 
 def test_the_console_refuses_every_action_without_the_key(store, clock):
-    con = room_widgets.console(store=store, clock=clock)
+    con = facilitator_console.console(store=store, clock=clock)
     assert con.panel.layout.display == "none"
     actions = [
         lambda: con.open_workshop("ROOM01"),
@@ -95,7 +98,7 @@ def test_the_console_refuses_every_action_without_the_key(store, clock):
 
 def test_the_console_refuses_when_the_server_has_no_key(store, clock, monkeypatch):
     monkeypatch.delenv("RDLEARN_FACILITATOR_KEY")
-    con = room_widgets.console(store=store, clock=clock)
+    con = facilitator_console.console(store=store, clock=clock)
     assert not con.unlock("")
     assert "No facilitator key is set" in text_of(con.key_message)
     assert not con.open_workshop("ROOM01")
@@ -314,7 +317,7 @@ def test_room_vs_research_puts_the_room_beside_the_published_figures(store, cloc
     _reveal_votes(store, clock, EVER, votes)
     q = room_questions.question(EVER)
     summary = room_questions.aggregate(q, store.answers("ROOM01", EVER))
-    fig = room_widgets.room_vs_research_figure(q, summary)
+    fig = room_figures.room_vs_research_figure(q, summary)
     rows = figures.data_table(fig)
     assert rows[0]["value"] == pytest.approx(100 * 3 / 5, abs=0.01)
     assert "n = 5" in rows[0]["group"]
@@ -329,11 +332,12 @@ def test_room_vs_research_compares_the_mean_of_a_scale(store, clock):
     votes = ["4", "5", "6", "7", "3"]
     _reveal_votes(store, clock, OFTEN, votes)
     q = room_questions.question(OFTEN)
-    fig = room_widgets.room_vs_research_figure(q, room_questions.aggregate(q, store.answers("ROOM01", OFTEN)))
+    summary = room_questions.aggregate(q, store.answers("ROOM01", OFTEN))
+    fig = room_figures.room_vs_research_figure(q, summary)
     rows = figures.data_table(fig)
     assert rows[0]["value"] == pytest.approx(sum(map(int, votes)) / len(votes))
     assert rows[1]["value"] == findings.finding("leung2008-therapists-frequency")["value"]
-    assert room_widgets.room_vs_research_figure(q, room_questions.aggregate(q, votes[:4])) is None
+    assert room_figures.room_vs_research_figure(q, room_questions.aggregate(q, votes[:4])) is None
 
 
 def test_room_vs_research_waits_for_the_reveal(store, clock):
@@ -355,7 +359,7 @@ def test_the_export_holds_counts_only(store, clock):
     con.set_question(open_=True)
     for n, text in enumerate(["=HYPERLINK(1)", "two", "three"]):
         answer(participant(store, clock, 100 + n, LINE), text)
-    text = room_widgets.export_csv("ROOM01", store=store)
+    text = facilitator_console.export_csv("ROOM01", store=store)
     assert "participant-token" not in text
     rows = list(csv.DictReader(io.StringIO(text)))
     ever = {r["answer"]: int(r["count"]) for r in rows if r["question_id"] == EVER}
@@ -363,7 +367,7 @@ def test_the_export_holds_counts_only(store, clock):
                     "I am not sure": 1, "I have not yet worked with clients": 0}
     line_rows = [r for r in rows if r["question_id"] == LINE]
     assert len(line_rows) == 1 and "fewer than 5" in line_rows[0]["answer"]
-    html = room_widgets.summary_html("ROOM01", store=store)
+    html = facilitator_console.summary_html("ROOM01", store=store)
     assert "participant-token" not in html and "Workshop ROOM01" in html
     assert con.export()
     assert "data:text/csv;base64," in con.export_box.value
@@ -373,7 +377,7 @@ def test_the_export_keeps_formulas_as_text(store, clock):
     con = _reveal_votes(store, clock, LINE, ["=HYPERLINK(1)", "b line", "c", "d", "e"])
     for item in store.moderation_queue("ROOM01"):
         con.moderate(item["id"], approve=True)
-    rows = list(csv.DictReader(io.StringIO(room_widgets.export_csv("ROOM01", store=store))))
+    rows = list(csv.DictReader(io.StringIO(facilitator_console.export_csv("ROOM01", store=store))))
     assert "'=HYPERLINK(1)" in [r["answer"] for r in rows]
 
 
@@ -406,7 +410,7 @@ def test_the_pairs_reveal_needs_the_key(store, clock):
 
     store.create_workshop("ROOM01")
     share_r(store, "ROOM01", [0.4, 0.55, 0.7, 0.8, 0.9])
-    con = room_widgets.console(store=store, clock=clock)
+    con = facilitator_console.console(store=store, clock=clock)
     room_widgets.participant_room().code = "ROOM01"
     con.pairs_reveal_button.click()
     assert "facilitator key" in text_of(con.message)
@@ -419,10 +423,9 @@ def test_the_pairs_reveal_needs_the_key(store, clock):
 
 def test_the_pairs_reveal_waits_for_five_pairs_and_counts_only(store, clock):
     from rdlearn.connection import exercise
-    from rdlearn.connection import widgets as connection_widgets
 
     con = unlocked_console(store, clock)
-    view = connection_widgets.room_connection_view(store=store, now=clock)
+    view = connection_results.room_connection_view(store=store, now=clock)
     values = [0.31, 0.62, 0.88, 0.47]
     share_r(store, "ROOM01", values)
     con.refresh(force=True)

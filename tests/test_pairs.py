@@ -7,8 +7,9 @@ import sqlite3
 import numpy as np
 import pytest
 
-from rdlearn.connection import exercise, synchrony
-from rdlearn.connection.exercise import CLIENT, THERAPIST, PairError, PairStore
+from rdlearn.connection import exercise, simulation, synchrony
+from rdlearn.connection.exercise import CLIENT, THERAPIST, PairError
+from rdlearn.connection.store import PairStore
 from rdlearn.room import questions as room_questions
 from rdlearn.room.store import Store
 
@@ -78,12 +79,12 @@ def test_a_typed_code_is_tidied_and_a_wrong_one_explained():
             exercise.normalise_pair_code(bad)
 
 
-def test_seconds_per_minute_is_checked_and_read_only_from_the_test_variable():
-    assert exercise.seconds_per_minute_from_env({}) == 60.0
-    assert exercise.seconds_per_minute_from_env({exercise.SECONDS_PER_MINUTE_VARIABLE: "1"}) == 1.0
-    for bad in ("0.1", "61", "soon", "nan"):
+def test_seconds_per_minute_is_checked():
+    assert exercise.check_seconds_per_minute(60) == 60.0
+    assert exercise.check_seconds_per_minute(1) == 1.0
+    for bad in (0.1, 61, "soon", float("nan")):
         with pytest.raises(PairError, match="0.5 to 60"):
-            exercise.seconds_per_minute_from_env({exercise.SECONDS_PER_MINUTE_VARIABLE: bad})
+            exercise.check_seconds_per_minute(bad)
     for bad in (0.4, 60.5, True, "1", float("inf")):
         with pytest.raises(PairError):
             exercise.check_seconds_per_minute(bad)
@@ -376,14 +377,14 @@ def test_room_summary_ignores_values_that_are_not_correlations():
 
 
 def test_simulated_pairs_are_repeatable_and_go_through_the_same_rules():
-    first = exercise.demonstration_result(seed=7)
-    again = exercise.demonstration_result(seed=7)
-    other = exercise.demonstration_result(seed=8)
+    first = simulation.demonstration_result(seed=7)
+    again = simulation.demonstration_result(seed=7)
+    other = simulation.demonstration_result(seed=8)
     assert first == again and first.client != other.client
     assert first.simulated and first.seed == 7
-    client, therapist = exercise.simulated_ratings(seed=7)
+    client, therapist = simulation.simulated_ratings(seed=7)
     assert first.client == client and first.therapist == therapist
     assert all(0 <= v <= 10 for v in client + therapist)
     assert first.r == pytest.approx(np.corrcoef(client, therapist)[0, 1])
     with pytest.raises(PairError):
-        exercise.simulated_ratings(seed=-1)
+        simulation.simulated_ratings(seed=-1)

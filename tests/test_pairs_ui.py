@@ -8,10 +8,14 @@ import statistics
 import numpy as np
 import pytest
 
-from rdlearn.connection import exercise
+from rdlearn.connection import exercise, simulation
+from rdlearn.connection import figures as connection_figures
+from rdlearn.connection import results as connection_results
 from rdlearn.connection import widgets as connection_widgets
+from rdlearn.connection.store import PairStore
 from rdlearn.content import findings
 from rdlearn.figures import charts as figures
+from rdlearn.room import facilitator_console
 from rdlearn.room import widgets as room_widgets
 from rdlearn.room.store import Store
 
@@ -30,7 +34,6 @@ class Clock:
 @pytest.fixture(autouse=True)
 def fresh_room(monkeypatch):
     monkeypatch.setattr(room_widgets, "_ROOM", None)
-    monkeypatch.delenv(exercise.SECONDS_PER_MINUTE_VARIABLE, raising=False)
 
 
 @pytest.fixture
@@ -120,7 +123,7 @@ def test_the_result_names_minutes_apart_trends_and_the_study(room, clock):
     rate_all(clock, [(first, client), (second, therapist)])
     first.finish_button.click()
     second.finish_button.click()
-    view = connection_widgets.result_view(second.result)
+    view = connection_results.result_view(second.result)
     words = " ".join(c.value for c in view.children if hasattr(c, "value"))
     assert "3 or more points apart: 3." in words
     assert "Client: The ratings" in words and "Therapist: The ratings" in words
@@ -128,7 +131,7 @@ def test_the_result_names_minutes_apart_trends_and_the_study(room, clock):
     mean = findings.finding("cooper2013-review-mean-r")["value"]
     assert f"{median:.2f}" in words and f"{mean:.2f}" in words
     assert findings.cite("cooper2012-median-r") in words
-    for limitation in connection_widgets.LIMITATIONS:
+    for limitation in connection_figures.LIMITATIONS:
         assert limitation.split(":")[0].split(",")[0] in words.replace("&#x27;", "'")
     assert "warm up" in figures.describe(view.figure) or "warming up" in figures.describe(
         view.figure)
@@ -223,7 +226,7 @@ def test_a_reloaded_page_offers_to_rejoin_and_keeps_the_ratings(room, clock):
 
 
 def room_status(room, clock, code, token):
-    return exercise.PairStore(room, now=clock).status(code, token=token)
+    return PairStore(room, now=clock).status(code, token=token)
 
 
 def test_one_device_takes_turns_and_hides_each_rating(room, clock):
@@ -271,13 +274,13 @@ def test_without_a_room_the_sharing_box_is_off(room, clock):
     assert first.consent.disabled
 
 
-def test_a_bad_test_variable_is_explained_and_a_minute_stays_a_minute(room, clock, monkeypatch):
-    monkeypatch.setenv(exercise.SECONDS_PER_MINUTE_VARIABLE, "0.01")
+def test_a_bad_minute_length_is_explained_and_a_minute_stays_a_minute(room, clock):
+    with pytest.raises(exercise.PairError, match="0.5 to 60"):
+        connection_widgets.connection_rating(store=room, now=clock, seconds_per_minute=0.01)
     widget = connection_widgets.connection_rating(store=room, now=clock)
     assert widget.seconds_per_minute == 60.0
-    assert "0.5 to 60" in text(widget.setup_message)
-    monkeypatch.setenv(exercise.SECONDS_PER_MINUTE_VARIABLE, "1")
-    fast = connection_widgets.connection_rating(store=room, now=clock)
+    assert text(widget.setup_message) == ""
+    fast = connection_widgets.connection_rating(store=room, now=clock, seconds_per_minute=1)
     assert fast.seconds_per_minute == 1.0 and fast.link.interval_ms == 250
     with pytest.raises(exercise.PairError):
         connection_widgets.connection_rating(store=room, now=clock, seconds_per_minute=0.1)
@@ -292,16 +295,16 @@ def test_the_browser_link_accepts_only_valid_values():
 
 
 def test_the_demonstration_is_labelled_simulated_and_repeatable():
-    demo = connection_widgets.demonstration(seed=11)
+    demo = connection_results.demonstration(seed=11)
     banner = demo.children[1].value
     assert "SIMULATED DATA" in banner and "seed 11" in banner
-    client, therapist = exercise.simulated_ratings(seed=11)
+    client, therapist = simulation.simulated_ratings(seed=11)
     assert demo.result.r == pytest.approx(np.corrcoef(client, therapist)[0, 1])
     assert "simulated" in demo.figure.layout.title.text.lower()
     assert all("(simulated)" in t.name for t in demo.figure.data if t.mode == "lines+markers")
     assert "Simulated ratings" in figures.describe(demo.figure) or "SIMULATED" in str(
         demo.figure.layout.annotations)
-    assert connection_widgets.demonstration(seed=11).result == demo.result
+    assert connection_results.demonstration(seed=11).result == demo.result
 
 
 # --------------------------------------------------------------------------- the room's picture
@@ -311,7 +314,7 @@ KEY = "facilitator-key-for-pairs-tests"
 
 def shared_pair(pair_store, clock, n: int):
     """One pair plays 10 one-second minutes through the rules, both agree to share."""
-    client, therapist = exercise.simulated_ratings(seed=n, minutes=10)
+    client, therapist = simulation.simulated_ratings(seed=n, minutes=10)
     tokens = {exercise.CLIENT: f"room-pair-{n:03d}-client",
               exercise.THERAPIST: f"room-pair-{n:03d}-other"}
     code = pair_store.create(token=tokens[exercise.CLIENT], role=exercise.CLIENT, minutes=10,
@@ -341,9 +344,9 @@ def test_the_room_sees_the_pairs_r_only_after_the_reveal_and_from_five(room, clo
     monkeypatch.setenv("RDLEARN_FACILITATOR_KEY", KEY)
     room.create_workshop("ROOM01")
     room_widgets.participant_room().code = "ROOM01"
-    pair_store = exercise.PairStore(room, now=clock)
-    view = connection_widgets.room_connection_view(store=room, now=clock)
-    console = room_widgets.console(store=room, clock=clock)
+    pair_store = PairStore(room, now=clock)
+    view = connection_results.room_connection_view(store=room, now=clock)
+    console = facilitator_console.console(store=room, clock=clock)
     assert console.unlock(KEY) and console.open_workshop("ROOM01")
     played = [shared_pair(pair_store, clock, n) for n in range(4)]
     console.pairs_reveal_button.click()
@@ -389,8 +392,8 @@ def test_the_room_sees_the_pairs_r_only_after_the_reveal_and_from_five(room, clo
 def test_a_reveal_below_five_pairs_still_shows_nothing(room, clock):
     room.create_workshop("ROOM01")
     room_widgets.participant_room().code = "ROOM01"
-    pair_store = exercise.PairStore(room, now=clock)
-    view = connection_widgets.room_connection_view(store=pair_store)
+    pair_store = PairStore(room, now=clock)
+    view = connection_results.room_connection_view(store=pair_store)
     for n in range(3):
         shared_pair(pair_store, clock, n)
     pair_store.reveal_room("ROOM01")  # not through the console, which would refuse
@@ -400,6 +403,6 @@ def test_a_reveal_below_five_pairs_still_shows_nothing(room, clock):
 
 
 def test_the_room_view_asks_to_join_first(room, clock):
-    view = connection_widgets.room_connection_view(store=room, now=clock)
+    view = connection_results.room_connection_view(store=room, now=clock)
     assert "Join the room" in view.message.value
     assert view.figure is None

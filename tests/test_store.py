@@ -209,7 +209,7 @@ def test_many_kernels_opening_a_new_store_at_once_all_succeed(tmp_path):
 
 def _hold_write_lock(path: str, ready) -> None:
     s = Store(path)
-    with s._write() as conn:
+    with s.transaction() as conn:
         conn.execute(
             "INSERT INTO answers (workshop, question_id, voter, value, updated, moderation) "
             "VALUES ('ROOM01', ?, 'half-written', '7', 0, 'none')", (QUESTION,))

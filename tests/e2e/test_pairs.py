@@ -1,20 +1,25 @@
 """The connection-rating pairs exercise in a real Chromium: two partners, two devices.
 
-Assumes the session 3 page shows ``pairs_ui.connection_rating()``. The server runs with
-``RDLEARN_PAIRS_SECONDS_PER_MINUTE=1``, so a 10-minute session lasts about ten seconds.
+Serves a copy of the app's notebooks in which the session 3 page calls
+``connection.connection_rating(seconds_per_minute=1)``, the widget's own parameter, so a
+10-minute session lasts about ten seconds.
 Each partner has their own browser context (their own localStorage, so their own token).
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import sqlite3
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from rdlearn.connection.exercise import SECONDS_PER_MINUTE_VARIABLE
+from rdlearn.serve.cli import notebooks_dir
 from tests.support.harness import RunningServer, draw_charts
 
 pytestmark = pytest.mark.e2e
@@ -25,21 +30,34 @@ CLIENT = [2, 3, 5, 4, 6, 7, 6, 8, 8, 9]
 THERAPIST = [3, 3, 4, 6, 6, 8, 7, 7, 9, 8]
 
 
-class FastMinutes(RunningServer):
-    """The app's server with one-second exercise minutes (a variable only tests set)."""
-
-    def env(self) -> dict[str, str]:
-        env = super().env()
-        env[SECONDS_PER_MINUTE_VARIABLE] = "1"
-        return env
+def fast_minute_notebooks() -> Path:
+    """A copy of the app's notebooks whose session 3 page has one-second exercise minutes."""
+    folder = Path(tempfile.mkdtemp(prefix="rdlearn-e2e-notebooks-"))
+    for notebook in notebooks_dir().glob("*.ipynb"):
+        shutil.copy(notebook, folder / notebook.name)
+    page = folder / PAGE
+    data = json.loads(page.read_text(encoding="utf-8"))
+    calls = 0
+    for cell in data["cells"]:
+        source = "".join(cell["source"])
+        if "connection.connection_rating()" in source:
+            cell["source"] = source.replace("connection.connection_rating()",
+                                            "connection.connection_rating(seconds_per_minute=1)")
+            calls += 1
+    assert calls == 1, "the session 3 page no longer calls connection.connection_rating()"
+    page.write_text(json.dumps(data), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="module")
 def server():
-    srv = FastMinutes(room_size=1, cull_idle_timeout=60)
+    folder = fast_minute_notebooks()
+    srv = RunningServer(room_size=1, cull_idle_timeout=60,
+                        extra_args=["--notebooks", str(folder)])
     srv.start()
     yield srv
     srv.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def exercise(page):

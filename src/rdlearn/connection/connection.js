@@ -1,19 +1,15 @@
-// rdlearn pairs exercise: the browser's side (see rdlearn.pairs_ui.PairLink).
+// rdlearn connection-rating exercise: the browser's side (see rdlearn.connection.widgets.PairLink).
 //
 // It shows nothing. It keeps this browser's random pair token in localStorage (so a partner
 // who reloads rejoins with the same role and ratings), remembers the last pair code, ticks
 // so the kernel can check the minute clock, and plays a gentle two-note cue made with
 // WebAudio when a new minute is to be rated (no sound file is fetched).
 
-const KEY = "rdlearn:v1:pair-token";
-const TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
-const CODE = /^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}$/;
+import { TOKEN_PATTERN, codePattern, newToken } from "./widgetkit.js";
 
-function newToken() {
-  const bytes = new Uint8Array(16);
-  window.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
+const KEY = "rdlearn:v1:pair-token";
+const TOKEN = TOKEN_PATTERN;
+const CODE = codePattern(6);
 
 function readItem() {
   try {

@@ -1,4 +1,4 @@
-"""The connection-rating pairs exercise: pair codes, the exercise's rules, and its storage.
+"""The connection-rating exercise's rules: pair codes, options, a pair's steps and results.
 
 Two partners hold a short practice session (10 or 20 minutes), one as client and one as
 therapist. At the end of every minute each of them privately rates how connected they
@@ -10,9 +10,9 @@ The rules live in plain functions working on a :class:`Pair` with an injected cl
 (``now``), so they are the same whether a pair uses two devices, one device or simulated
 data: :func:`new_pair`, :func:`join_pair`, :func:`begin`, :func:`rate`, :func:`finish`,
 :func:`heartbeat`, :func:`set_consent`, :func:`pair_status` and :func:`pair_result`.
-:class:`PairStore` keeps pairs in the room's shared store (:mod:`rdlearn.room.store`), one
-transaction per step, so that two partners' pages (two kernels) can play by the same
-rules. Nothing here shows anything.
+:class:`rdlearn.connection.store.PairStore` keeps pairs in the room's shared store, one
+transaction per step; :mod:`rdlearn.connection.simulation` plays a simulated pair through
+these rules. Nothing here shows anything or stores anything.
 
 A partner is known by a random token kept in their browser, stored here only as a salted
 hash. Neither partner can read the other's ratings until both have finished.
@@ -32,18 +32,15 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import math
-import os
-import random
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rdlearn.connection import synchrony
 from rdlearn.room import questions as room_questions
+from rdlearn.web.codes import CODE_ALPHABET, new_code, normalise_token
 
 __all__ = [
     "CLIENT",
@@ -58,7 +55,6 @@ __all__ = [
     "LATE_FLOOR",
     "PAIR_EXPIRY",
     "ROOM_QUESTION_ID",
-    "SECONDS_PER_MINUTE_VARIABLE",
     "WAITING",
     "READY",
     "RUNNING",
@@ -74,7 +70,6 @@ __all__ = [
     "new_pair_code",
     "normalise_pair_code",
     "check_seconds_per_minute",
-    "seconds_per_minute_from_env",
     "new_pair",
     "join_pair",
     "begin",
@@ -84,10 +79,8 @@ __all__ = [
     "set_consent",
     "pair_status",
     "pair_result",
-    "simulated_ratings",
-    "demonstration_result",
+    "wants_sharing",
     "room_connection",
-    "PairStore",
 ]
 
 CLIENT = "client"
@@ -107,11 +100,8 @@ LATE_FLOOR = 20.0
 #: A pair's data is deleted at the latest this many seconds after it was made (2 hours).
 PAIR_EXPIRY = 2 * 60 * 60
 
-#: The room's anonymous distribution of pairs' r (a group answer under this id).
-ROOM_QUESTION_ID = "pairs-connection-r"
-
-#: Only tests set this, to make a minute last about a second (0.5 to 60 seconds).
-SECONDS_PER_MINUTE_VARIABLE = "RDLEARN_PAIRS_SECONDS_PER_MINUTE"
+#: The room's anonymous distribution of pairs' r (a room answer under this id).
+ROOM_QUESTION_ID = room_questions.CONNECTION_QUESTION_ID
 
 WAITING = "waiting for partner"
 READY = "ready"
@@ -135,12 +125,9 @@ class NotYetError(PairError):
 
 # --------------------------------------------------------------------------- codes and options
 
-_CODE_CHARS = set("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-
-
 def new_pair_code() -> str:
     """A fresh 6-character pair code, easy to read aloud (no 0, O, 1 or I)."""
-    return room_questions.new_workshop_code(length=CODE_LENGTH)
+    return new_code(CODE_LENGTH)
 
 
 def normalise_pair_code(text: Any) -> str:
@@ -148,7 +135,7 @@ def normalise_pair_code(text: Any) -> str:
     if not isinstance(text, str) or not text.strip():
         raise PairError("Please type the pair code shown on your partner's screen.")
     code = "".join(text.split()).upper()
-    if len(code) != CODE_LENGTH or not set(code) <= _CODE_CHARS:
+    if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
         raise PairError(
             f"A pair code has {CODE_LENGTH} letters and digits (for example K7M3PQ; there is "
             "no 0, O, 1 or I); check the code on your partner's screen."
@@ -165,23 +152,6 @@ def check_seconds_per_minute(value: Any) -> float:
     return float(value)
 
 
-def seconds_per_minute_from_env(environ: Any = None) -> float:
-    """The minute length from ``RDLEARN_PAIRS_SECONDS_PER_MINUTE`` (tests only), else 60.
-
-    Raises :class:`PairError` if the variable is set to anything but a number from 0.5 to 60.
-    """
-    environ = os.environ if environ is None else environ
-    text = environ.get(SECONDS_PER_MINUTE_VARIABLE, "").strip()
-    if not text:
-        return 60.0
-    try:
-        value = float(text)
-    except ValueError:
-        raise PairError(f"{SECONDS_PER_MINUTE_VARIABLE} must be a number from 0.5 to 60 "
-                        f"(it is {text!r})") from None
-    return check_seconds_per_minute(value)
-
-
 def _check_minutes(minutes: Any) -> int:
     if isinstance(minutes, bool) or minutes not in LENGTHS:
         raise PairError("Choose a session of 10 or 20 minutes.")
@@ -195,7 +165,7 @@ def _check_role(role: Any) -> str:
 
 
 def _token_hash(code: str, token: Any) -> str:
-    clean = room_questions.normalise_token(token)
+    clean = normalise_token(token)
     if clean is None:
         raise PairError("This page is still connecting; please try again in a moment.")
     return hashlib.sha256(f"pair\0{code}\0{clean}".encode()).hexdigest()[:32]
@@ -252,12 +222,14 @@ class Pair:
         return max(0, min(self.minutes, int((now - self.started) // self.seconds_per_minute)))
 
     def has_finished(self, role: str, now: float) -> bool:
+        """Whether the partner in ``role`` has finished (or the time to rate is over)."""
         partner = self.partners.get(role)
         if partner is None or self.started is None:
             return False
         return partner.finished or now >= self.closes_at()
 
     def both_finished(self, now: float) -> bool:
+        """Whether both partners have finished."""
         return all(self.has_finished(role, now) for role in ROLES)
 
     def series(self, role: str) -> list[int | None]:
@@ -367,7 +339,7 @@ def rate(pair: Pair, *, token: Any, minute: Any, rating: Any, now: Clock) -> Non
 
 
 def finish(pair: Pair, *, token: Any, now: Clock) -> None:
-    """This partner has finished (early if they wish); their ratings are final."""
+    """Mark this partner as finished (early if they wish); their ratings are final."""
     partner = _partner(pair, token)
     partner.last_seen = now()
     if pair.started is None:
@@ -408,7 +380,7 @@ class PairStatus:
 
 
 def pair_status(pair: Pair, *, token: Any, now: Clock) -> PairStatus:
-    """This partner's view of the pair at time ``now()``."""
+    """Give this partner's view of the pair at time ``now()``."""
     me = _partner(pair, token)
     t = now()
     other = pair.partners.get(THERAPIST if me.role == CLIENT else CLIENT)
@@ -461,6 +433,7 @@ class PairResult:
 
     @property
     def r(self) -> float | None:
+        """The pair's r, or ``None`` when it could not be computed."""
         return self.summary["correlation"]["r"]
 
 
@@ -479,51 +452,10 @@ def pair_result(pair: Pair, *, token: Any, now: Clock) -> PairResult:
                       summary=synchrony.summarise(client, therapist), shared=pair.shared)
 
 
-def _wants_sharing(pair: Pair, result: PairResult) -> bool:
+def wants_sharing(pair: Pair, result: PairResult) -> bool:
+    """Whether the pair's r is to join the room's picture: both agreed, in a workshop, once."""
     return (not pair.shared and pair.workshop is not None and result.r is not None
             and all(p.consent for p in pair.partners.values()) and len(pair.partners) == 2)
-
-
-# --------------------------------------------------------------------------- simulated data
-
-
-def simulated_ratings(*, seed: int, minutes: int = 20) -> tuple[list[int], list[int]]:
-    """An invented pair's ratings (client, therapist): a fast rise that levels off, with noise.
-
-    For demonstrations only; the same ``seed`` always gives the same two series.
-    """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise PairError("the seed must be a whole number, 0 or more")
-    minutes = _check_minutes(minutes)
-    rng = random.Random(seed)
-    client, therapist = [], []
-    for m in range(1, minutes + 1):
-        shared = 2.5 + 5.5 * (1 - math.exp(-m / 5.0)) + rng.gauss(0, 0.6)
-        c = shared + rng.gauss(0, 0.5) - 0.3 - (2.5 if m == 6 else 0.0)
-        t = shared + rng.gauss(0, 0.5)
-        client.append(max(LOWEST, min(HIGHEST, round(c))))
-        therapist.append(max(LOWEST, min(HIGHEST, round(t))))
-    return client, therapist
-
-
-def demonstration_result(*, seed: int = 2012, minutes: int = 20) -> PairResult:
-    """A simulated pair played through the same rules with a simulated clock (labelled)."""
-    client, therapist = simulated_ratings(seed=seed, minutes=minutes)
-    t = [0.0]
-    now = lambda: t[0]  # noqa: E731
-    tokens = {CLIENT: "simulated-client-" + "0" * 16, THERAPIST: "simulated-therapist-" + "0" * 16}
-    pair = new_pair("SAMPLE", minutes=minutes, now=now)
-    for role, token in tokens.items():
-        join_pair(pair, token=token, role=role, now=now)
-    begin(pair, token=tokens[CLIENT], now=now)
-    for minute in range(1, minutes + 1):
-        t[0] = pair.due_at(minute)
-        for role, series in ((CLIENT, client), (THERAPIST, therapist)):
-            rate(pair, token=tokens[role], minute=minute, rating=series[minute - 1], now=now)
-    for token in tokens.values():
-        finish(pair, token=token, now=now)
-    result = pair_result(pair, token=tokens[CLIENT], now=now)
-    return dataclasses.replace(result, simulated=True, seed=seed)
 
 
 # --------------------------------------------------------------------------- the room's picture
@@ -565,217 +497,3 @@ def room_connection(values: Sequence[Any]) -> RoomConnection:
     median = ordered[middle] if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return RoomConnection(n, True, f"{n} pairs shared their r.", tuple(ordered), median,
                           ordered[0], ordered[-1])
-
-
-# --------------------------------------------------------------------------- in the shared store
-
-
-class PairStore:
-    """Pairs kept in the room's shared store, one transaction per step.
-
-    Each method loads the pair, applies the rule above and saves it, inside one
-    ``BEGIN IMMEDIATE`` transaction, so two partners' pages never overwrite each other.
-    When both partners have collected the result, every row of the pair is deleted and the
-    file compacted, so the ratings cannot be read from its bytes. Pairs left unfinished are
-    deleted :data:`PAIR_EXPIRY` seconds after they were made.
-
-    Parameters
-    ----------
-    store
-        The room's :class:`rdlearn.room.store.Store` (by default the one ``RDLEARN_STORE`` names).
-    now
-        The clock (seconds); tests pass their own.
-    """
-
-    def __init__(self, store: Any = None, *, now: Clock = time.time):
-        if store is None:
-            from rdlearn.room.store import Store
-
-            store = Store()
-        self.store = store
-        self.now = now
-
-    # -- loading and saving
-
-    @staticmethod
-    def _load(conn: Any, code: str, now: float) -> Pair:
-        row = conn.execute("SELECT minutes, seconds_per_minute, created, started, workshop, "
-                           "shared FROM pairs WHERE code = ? AND created > ?",
-                           (code, now - PAIR_EXPIRY)).fetchone()
-        if row is None:
-            raise UnknownPairError(
-                f"There is no pair with the code {code}. Check the code on your partner's "
-                "screen; a pair is deleted once both of you have seen your results.")
-        pair = Pair(code=code, minutes=row[0], seconds_per_minute=row[1], created=row[2],
-                    started=row[3], workshop=row[4], shared=bool(row[5]))
-        for role, token_hash, seen, done, consent, collected in conn.execute(
-                "SELECT role, token_hash, last_seen, finished, consent, collected "
-                "FROM pair_partners WHERE pair = ?", (code,)):
-            pair.partners[role] = Partner(role, token_hash, seen, finished=bool(done),
-                                          consent=bool(consent), collected=bool(collected))
-        for role, minute, rating in conn.execute(
-                "SELECT role, minute, rating FROM pair_ratings WHERE pair = ?", (code,)):
-            if role in pair.partners:
-                pair.partners[role].ratings[minute] = rating
-        return pair
-
-    @staticmethod
-    def _save(conn: Any, pair: Pair) -> None:
-        conn.execute("UPDATE pairs SET started = ?, shared = ? WHERE code = ?",
-                     (pair.started, int(pair.shared), pair.code))
-        for p in pair.partners.values():
-            conn.execute(
-                "INSERT OR REPLACE INTO pair_partners (pair, role, token_hash, last_seen, "
-                "finished, consent, collected) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (pair.code, p.role, p.token_hash, p.last_seen, int(p.finished),
-                 int(p.consent), int(p.collected)))
-            conn.executemany(
-                "INSERT OR IGNORE INTO pair_ratings (pair, role, minute, rating) "
-                "VALUES (?, ?, ?, ?)",
-                [(pair.code, p.role, m, r) for m, r in sorted(p.ratings.items())])
-
-    @staticmethod
-    def _delete(conn: Any, codes: Sequence[str]) -> None:
-        for code in codes:
-            conn.execute("DELETE FROM pair_ratings WHERE pair = ?", (code,))
-            conn.execute("DELETE FROM pair_partners WHERE pair = ?", (code,))
-            conn.execute("DELETE FROM pairs WHERE code = ?", (code,))
-
-    def _sweep(self, conn: Any) -> int:
-        old = [row[0] for row in conn.execute(
-            "SELECT code FROM pairs WHERE created <= ?", (self.now() - PAIR_EXPIRY,))]
-        self._delete(conn, old)
-        return len(old)
-
-    def _compact(self) -> None:
-        # Deleted rows are zeroed (secure_delete); this also empties the write-ahead log.
-        with self.store._read() as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("VACUUM")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    @contextlib.contextmanager
-    def _pair(self, code: Any) -> Iterator[tuple[Any, Pair]]:
-        """One step on one pair: load, change, save (or delete once both have the result)."""
-        code = normalise_pair_code(code)
-        with self.store._write() as conn:
-            deleted = self._sweep(conn)
-            pair = self._load(conn, code, self.now())
-            yield conn, pair
-            if len(pair.partners) == len(ROLES) and all(
-                    p.collected for p in pair.partners.values()):
-                self._delete(conn, [code])
-                deleted += 1
-            else:
-                self._save(conn, pair)
-        if deleted:
-            self._compact()
-
-    # -- the steps
-
-    def create(self, *, token: Any, role: str, minutes: int, seconds_per_minute: float = 60.0,
-               workshop: str | None = None) -> str:
-        """Make a new pair, joined as ``role``; return its code (to tell the partner)."""
-        now = self.now
-        for _ in range(20):
-            pair = new_pair(new_pair_code(), minutes=minutes,
-                            seconds_per_minute=seconds_per_minute, now=now,
-                            workshop=room_questions.normalise_workshop_code(workshop) if workshop
-                            else None)
-            join_pair(pair, token=token, role=role, now=now)
-            with self.store._write() as conn:
-                deleted = self._sweep(conn)
-                free = conn.execute("SELECT 1 FROM pairs WHERE code = ?",
-                                    (pair.code,)).fetchone() is None
-                if free:
-                    conn.execute("INSERT INTO pairs (code, minutes, seconds_per_minute, "
-                                 "created, workshop) VALUES (?, ?, ?, ?, ?)",
-                                 (pair.code, pair.minutes, pair.seconds_per_minute,
-                                  pair.created, pair.workshop))
-                    self._save(conn, pair)
-            if deleted:
-                self._compact()
-            if free:
-                return pair.code
-        raise PairError("Could not find a free pair code; please try again.")
-
-    def join(self, code: Any, *, token: Any, role: str | None = None) -> str:
-        """Join a pair as ``role`` (or rejoin it with ``role=None``); return the role."""
-        with self._pair(code) as (_, pair):
-            return join_pair(pair, token=token, role=role, now=self.now)
-
-    def begin(self, code: Any, *, token: Any) -> None:
-        """Start the pair's session clock (both partners must have joined)."""
-        with self._pair(code) as (_, pair):
-            begin(pair, token=token, now=self.now)
-
-    def rate(self, code: Any, *, token: Any, minute: Any, rating: Any) -> None:
-        """Record one rating (see :func:`rate` for what is refused)."""
-        with self._pair(code) as (_, pair):
-            rate(pair, token=token, minute=minute, rating=rating, now=self.now)
-
-    def finish(self, code: Any, *, token: Any) -> None:
-        """This partner has finished."""
-        with self._pair(code) as (_, pair):
-            finish(pair, token=token, now=self.now)
-
-    def heartbeat(self, code: Any, *, token: Any) -> None:
-        """This partner's page is still there."""
-        with self._pair(code) as (_, pair):
-            heartbeat(pair, token=token, now=self.now)
-
-    def set_consent(self, code: Any, *, token: Any, consent: bool) -> None:
-        """This partner's yes or no to sharing the pair's r with the room."""
-        with self._pair(code) as (_, pair):
-            set_consent(pair, token=token, consent=consent, now=self.now)
-
-    def status(self, code: Any, *, token: Any) -> PairStatus:
-        """This partner's view of the pair (read only: it is no heartbeat)."""
-        code = normalise_pair_code(code)
-        with self.store._read() as conn:
-            pair = self._load(conn, code, self.now())
-        return pair_status(pair, token=token, now=self.now)
-
-    def result(self, code: Any, *, token: Any) -> PairResult:
-        """The pair's result, once both have finished; deletes the pair once both have it.
-
-        With both partners' consent and a workshop, the pair's r (only that number) is
-        added to the room's anonymous distribution first.
-        """
-        with self._pair(code) as (conn, pair):
-            result = pair_result(pair, token=token, now=self.now)
-            if _wants_sharing(pair, result) and self._share(conn, pair, result.r):
-                pair.shared = True
-                result = dataclasses.replace(result, shared=True)
-        return result
-
-    def _share(self, conn: Any, pair: Pair, r: float) -> bool:
-        # Inside the pair's transaction, so the r is shared once and only once.
-        alive = conn.execute("SELECT 1 FROM workshops WHERE code = ? AND expires > ?",
-                             (pair.workshop, self.now())).fetchone()
-        if not alive:
-            return False
-        voter = hashlib.sha256(f"pair\0{pair.code}\0{pair.created!r}".encode()).hexdigest()[:32]
-        conn.execute(
-            "INSERT OR IGNORE INTO answers (workshop, question_id, voter, value, updated, "
-            "moderation) VALUES (?, ?, ?, ?, ?, ?)",
-            (pair.workshop, ROOM_QUESTION_ID, voter, f"{r:.3f}", self.now(),
-             room_questions.NOT_MODERATED))
-        return True
-
-    # -- the room
-
-    def room(self, workshop: str) -> RoomConnection | None:
-        """The room's shared r values once the facilitator has revealed them, else ``None``."""
-        if not self.store.question_state(workshop, ROOM_QUESTION_ID)["revealed"]:
-            return None
-        return room_connection(a["value"] for a in self.store.answers(workshop,
-                                                                       ROOM_QUESTION_ID))
-
-    def reveal_room(self, workshop: str, *, revealed: bool = True) -> None:
-        """Show (or hide again) the room's distribution of r (the facilitator's step)."""
-        self.store.reveal(workshop, ROOM_QUESTION_ID, revealed=revealed)
-
-    def shared_count(self, workshop: str) -> int:
-        """How many pairs have shared their r in this workshop."""
-        return self.store.count(workshop, ROOM_QUESTION_ID)

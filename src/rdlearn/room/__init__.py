@@ -1,7 +1,8 @@
 """The room's anonymous questions.
 
-The questions, the store, the participant widgets, the facilitator console and the hall's
-audience page.
+The questions, the store, the participant widgets, the facilitator console (in
+``facilitator_console``, so that the name ``console`` stays the function), the room's
+charts and the hall's audience page.
 """
 
 from rdlearn._lazy import exports
@@ -9,7 +10,7 @@ from rdlearn._lazy import exports
 _NAMES = {
     "join": "widgets",
     "ask": "widgets",
-    "console": "widgets",
+    "console": "facilitator_console",
     "Store": "store",
     "StoreError": "store",
 }

@@ -317,6 +317,7 @@ class Audience:
 
     @property
     def store(self):
+        """The room's store, opened on first use."""
         with self._lock:
             if self._store is None:
                 from rdlearn.room.store import Store
@@ -328,6 +329,7 @@ class Audience:
 
     @property
     def questions(self) -> dict[str, Question]:
+        """The room's questions, read on first use."""
         if self._questions is None:
             self._questions = room_questions.load_questions()
         return self._questions
@@ -423,6 +425,7 @@ class Audience:
         return await loop.run_in_executor(self.executor, self.save_now, answer)
 
     def close(self) -> None:
+        """Stop the worker threads."""
         self.executor.shutdown(wait=False)
 
 

@@ -22,13 +22,13 @@ Examples
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rdlearn.web.codes import new_code, normalise_token
 from rdlearn.web.html import esc, tag
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "REJECTED",
     "NOT_MODERATED",
     "QUESTIONS_FILE",
+    "CONNECTION_QUESTION_ID",
     "AnswerError",
     "WorkshopCodeError",
     "Option",
@@ -82,6 +83,9 @@ REJECTED = "rejected"
 NOT_MODERATED = "none"
 
 QUESTIONS_FILE = "questions.yaml"
+#: The room's answers under this id are the r values pairs of the connection exercise
+#: chose to share (added by :mod:`rdlearn.connection.store`, revealed from the console).
+CONNECTION_QUESTION_ID = "pairs-connection-r"
 
 #: The scales rdlearn asks: 1 to 7 (as in Leung's survey) or 0 to 10.
 _ALLOWED_SCALES = {(1, 7), (0, 10)}
@@ -134,12 +138,14 @@ class Question:
         return self.kind in (ONE_WORD, SHARE_LINE)
 
     def option_label(self, option_id: str) -> str:
+        """The label of the option ``option_id``."""
         for option in self.options:
             if option.id == option_id:
                 return option.label
         return option_id
 
     def scale_points(self) -> list[int]:
+        """The points of a scale question, lowest first."""
         if self.kind != SCALE:
             return []
         return list(range(int(self.scale_min), int(self.scale_max) + 1))
@@ -484,9 +490,7 @@ def results_html(q: Question, summary: Summary) -> str:
     return tag("div", raw="".join(parts), class_="rd-results")
 
 
-# --------------------------------------------------------------------------- codes and tokens
-
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, easy to read aloud
+# --------------------------------------------------------------------------- codes
 
 
 def normalise_workshop_code(text: Any) -> str:
@@ -509,11 +513,4 @@ def normalise_workshop_code(text: Any) -> str:
 
 def new_workshop_code(*, length: int = 6) -> str:
     """A fresh random code that is easy to read aloud and type (e.g. ``RD7K3Q``)."""
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
-
-
-def normalise_token(value: Any) -> str | None:
-    """A browser's anonymous token if it looks like one (16 to 64 letters, digits, - or _)."""
-    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9_-]{16,64}", value):
-        return value
-    return None
+    return new_code(length)

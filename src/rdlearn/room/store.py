@@ -107,7 +107,7 @@ CREATE TABLE questions (
 CREATE INDEX answers_by_question ON answers (workshop, question_id, moderation);
 """
 
-# The connection-rating pairs exercise (rdlearn.connection.exercise): kept only while a pair is running.
+# The connection-rating exercise's pairs (rdlearn.connection.store): kept only while running.
 _V3 = """
 CREATE TABLE pairs (
     code TEXT PRIMARY KEY,
@@ -222,6 +222,25 @@ class Store:
             if swept:
                 # Expired answers leave the write-ahead log too, not only the tables.
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def reading(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A connection for reading, for a store layer built on this file (the pairs')."""
+        return self._read()
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction, expired workshops swept first, for a store layer on this file.
+
+        The connection exercise keeps its pairs in this file (:mod:`rdlearn.connection.store`)
+        and makes each of its steps one such transaction.
+        """
+        return self._write()
+
+    def compact(self) -> None:
+        """Compact the file and empty its write-ahead log: deleted rows leave no trace."""
+        with self._read() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _prepare(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -356,10 +375,7 @@ class Store:
                 codes = [row[0] for row in conn.execute(
                     "SELECT code FROM workshops WHERE code = ?", (code,))]
                 self._delete_workshop(conn, code)
-        with self._read() as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("VACUUM")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.compact()
         return len(codes)
 
     # ------------------------------------------------------------------ workshops
@@ -480,6 +496,24 @@ class Store:
                 "ELSE excluded.moderation END",
                 (code, question_id, voter, str(value), self.now(), moderation),
             )
+
+    def add_shared_value(self, conn: sqlite3.Connection, workshop: str, question_id: str, *,
+                         voter: str, value: str, at: float) -> bool:
+        """Add one value to the room's answers inside ``conn``'s transaction, only once.
+
+        For values several people share (a pair's r), under a ``voter`` hash the caller
+        makes; the value needs no moderation. ``at`` is the caller's time of sharing.
+        Returns ``False`` (and adds nothing) if the workshop is not open at that time.
+        """
+        alive = conn.execute("SELECT 1 FROM workshops WHERE code = ? AND expires > ?",
+                             (workshop, at)).fetchone()
+        if not alive:
+            return False
+        conn.execute(
+            "INSERT OR IGNORE INTO answers (workshop, question_id, voter, value, updated, "
+            "moderation) VALUES (?, ?, ?, ?, ?, ?)",
+            (workshop, question_id, voter, value, at, NOT_MODERATED))
+        return True
 
     def my_answer(self, workshop: str, question_id: str, *, token: str) -> str | None:
         """The answer this browser gave, if any (so a participant sees and can change it)."""

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var TOKEN_KEY = "rdlearn:v1:token"; // shared with the workshop pages (group_ui.RoomLink)
+  var TOKEN_KEY = "rdlearn:v1:token"; // shared with the workshop pages (rdlearn.room.widgets.RoomLink)
   var TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
   var POLL_MS = 2000;
   var SLOW_POLL_MS = 5000;

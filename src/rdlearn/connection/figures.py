@@ -1,0 +1,195 @@
+"""The connection exercise's charts: a pair's two ratings, and the room's spread of r.
+
+Builders only: a :class:`~rdlearn.connection.exercise.PairResult` or a
+:class:`~rdlearn.connection.exercise.RoomConnection` in, a figure out, nothing shown.
+:func:`connection_figure` draws a pair's ratings beside the study's figures;
+:func:`room_connection_figure` the room's shared r values as counts per band. Plotly is
+imported only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rdlearn.connection.exercise import PairResult, RoomConnection
+
+__all__ = ["LIMITATIONS", "published_findings", "r_words", "room_words", "connection_figure",
+           "room_connection_figure"]
+
+#: Width of the bands of r in the room's chart.
+BAND = 0.2
+
+#: What to keep in mind when comparing a pair with Cooper's study, in our own words.
+LIMITATIONS = (
+    "The study used analogue sessions: short practice role-plays, not therapy with real "
+    "clients.",
+    "Everyone taking part was a trainee or practising therapist, including the people "
+    "playing clients, who may tune in to a partner unusually well.",
+    "Stopping every minute to give a rating interrupts the very relating being rated.",
+    "It measured a felt sense of connection, which is not the same as a moment of "
+    "relational depth.",
+    "If both partners simply warm up as the session goes on, their ratings rise together "
+    "and r goes up, even without minute-to-minute matching.",
+)
+
+
+
+
+def published_findings() -> tuple[dict, dict, dict, dict]:
+    """Cooper's median r, the review's mean r, the number of pairs and the session length."""
+    from rdlearn.content import findings
+
+    return tuple(findings.finding(i) for i in (
+        "cooper2012-median-r", "cooper2013-review-mean-r", "cooper2012-dyads",
+        "cooper2012-session-minutes"))
+
+
+def r_words(result: PairResult) -> str:
+    """The pair's r in words, or why it could not be computed."""
+    corr = result.summary["correlation"]
+    if corr["r"] is None:
+        return f"Your r could not be computed: it {corr['reason']}."
+    return f"r = {corr['r']:.2f} over the {corr['n']} minutes you both rated"
+
+
+def connection_figure(result: PairResult):
+    """The two partners' ratings as two lines, with their r beside the study's figures.
+
+    Client and therapist have distinct Okabe-Ito colours, line dashes and markers; a
+    missed minute is a gap in the line, never a made-up point.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from rdlearn.content import findings
+    from rdlearn.figures import charts as figures
+
+    median, mean, dyads, _ = published_findings()
+    label = " (simulated)" if result.simulated else ""
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.68, 0.32], horizontal_spacing=0.16,
+                        subplot_titles=("Connection, minute by minute",
+                                        "How closely the ratings move together (r)"))
+    xs = list(range(1, result.minutes + 1))
+    fig.add_trace(go.Scatter(
+        x=xs, y=result.client, mode="lines+markers", name=f"Client{label}", connectgaps=False,
+        line={"color": figures.OKABE_ITO["orange"], "width": 3, "dash": "dash"},
+        marker={"symbol": "diamond", "size": 10}), row=1, col=1)
+    fig.add_trace(go.Scatter(
+        x=xs, y=result.therapist, mode="lines+markers", name=f"Therapist{label}",
+        connectgaps=False, line={"color": figures.OKABE_ITO["blue"], "width": 3},
+        marker={"symbol": "circle", "size": 9}), row=1, col=1)
+    ours = "This simulated pair" if result.simulated else "Your pair"
+    names = [f"Published paper:<br>median of {dyads['n']} pairs",
+             f"Review draft:<br>mean of {dyads['n']} pairs"]
+    values = [median["value"], mean["value"]]
+    colours = [figures.OKABE_ITO["black"], figures.OKABE_ITO["reddish_purple"]]
+    if result.r is not None:
+        names.insert(0, ours)
+        values.insert(0, round(result.r, 2))
+        colours.insert(0, figures.OKABE_ITO["vermillion"])
+    fig.add_trace(go.Scatter(
+        x=values, y=names, mode="markers+text", name="r", showlegend=False,
+        marker={"size": 18, "color": colours}, text=[f"{v:.2f}" for v in values],
+        textposition="top center"), row=1, col=2)
+    fig.update_yaxes(range=[-0.5, 10.5], dtick=2, title_text="Connection (0 = none, 10 = deep)",
+                     row=1, col=1)
+    fig.update_xaxes(title_text="Minute", dtick=2 if result.minutes > 10 else 1,
+                     range=[0.5, result.minutes + 0.5], row=1, col=1)
+    fig.update_xaxes(range=[-1, 1], dtick=0.5, title_text="r", row=1, col=2)
+    fig.update_yaxes(autorange="reversed", row=1, col=2)
+    notes = [LIMITATIONS[-1]]
+    if result.simulated:
+        fig.add_annotation(text="SIMULATED DATA: not a real pair", xref="x domain",
+                           yref="y domain", x=0.02, y=0.02, xanchor="left", yanchor="bottom",
+                           showarrow=False, font={"size": 16, "color": figures.OKABE_ITO[
+                               "vermillion"]}, bordercolor=figures.OKABE_ITO["vermillion"],
+                           borderwidth=2, borderpad=4)
+        notes.insert(0, f"Simulated ratings (seed {result.seed}), not data from a real pair.")
+    table: list[dict] = [
+        {"minute": m, "client": "missed" if c is None else c,
+         "therapist": "missed" if t is None else t}
+        for m, c, t in zip(xs, result.client, result.therapist, strict=True)]
+    title = (f"{ours}: {r_words(result)}" if result.r is not None
+             else f"{ours}: the two ratings, minute by minute")
+    summary = (result.summary["text"] + f" In Cooper's study of {dyads['n']} pairs the median "
+               f"r was {median['value']:.2f} ({findings.cite(median['id'])}); the earlier "
+               f"review reports a mean of about {mean['value']:.2f} "
+               f"({findings.cite(mean['id'])}), a different statistic.")
+    return figures.finish(
+        fig, title=title,
+        citation="; ".join(findings.cite(i) for i in (median["id"], mean["id"])),
+        summary=summary, source_ids=[median["source_id"], mean["source_id"]],
+        finding_ids=[median["id"], mean["id"], dyads["id"]], table=table, notes=notes,
+        height=400, extra_meta={"r": result.r, "client": result.client,
+                                "therapist": result.therapist, "simulated": result.simulated},
+    )
+
+
+def _bands(values: Any) -> list[dict]:
+    """How many pairs' r fall in each band 0.2 wide from -1 to 1 (counts, no single value)."""
+    edges = [round(-1 + i * BAND, 1) for i in range(11)]
+    counts = [0] * 10
+    for value in values:
+        counts[min(9, max(0, math.floor(round((value + 1) / BAND, 6))))] += 1
+    return [{"r from": low, "r to": high, "pairs": count}
+            for low, high, count in zip(edges[:-1], edges[1:], counts, strict=True)]
+
+
+def room_words(room: RoomConnection) -> tuple[str, str]:
+    """The room's spread of r in words, and the study's figures beside it."""
+    from rdlearn.content import findings
+
+    median, mean, dyads, _ = published_findings()
+    ours = (f"{room.n} pairs in this room shared their r. The median is {room.median:.2f}; "
+            f"the lowest is {room.lowest:.2f} and the highest {room.highest:.2f}.")
+    study = (f"In Cooper's analogue study of {dyads['n']} pairs the median r was "
+             f"{median['value']:.2f} ({findings.cite(median['id'])}); the review chapter "
+             f"gives a mean of about {mean['value']:.2f} ({findings.cite(mean['id'])}), a "
+             "different statistic.")
+    return ours, study
+
+
+def room_connection_figure(room: RoomConnection):
+    """The room's shared r values as counts per band, with the room's and Cooper's medians.
+
+    Only how many pairs fall in each band is drawn, never one pair's value. Returns
+    ``None`` while fewer than five pairs have shared (``room.ready`` is false).
+    """
+    if not room.ready or room.median is None:
+        return None
+    import plotly.graph_objects as go
+
+    from rdlearn.content import findings
+    from rdlearn.figures import charts as figures
+
+    median, mean, dyads, _ = published_findings()
+    bands = _bands(room.values)
+    fig = go.Figure(go.Bar(
+        x=[round((b["r from"] + b["r to"]) / 2, 2) for b in bands],
+        y=[b["pairs"] for b in bands], width=BAND * 0.9, name="Pairs in this room",
+        marker_color=figures.OKABE_ITO["sky_blue"],
+        hovertemplate="r around %{x:.1f}: %{y} pairs<extra></extra>"))
+    tallest = max(b["pairs"] for b in bands)
+    lines = ((room.median, f"This room: median {room.median:.2f}", "vermillion", "solid", 1.0),
+             (median["value"], f"Cooper (2012): median {median['value']:.2f}", "black", "dash",
+              0.86))
+    for x, label, colour, dash, height in lines:
+        fig.add_vline(x=x, line={"color": figures.OKABE_ITO[colour], "width": 3, "dash": dash})
+        fig.add_annotation(x=x, y=height, xref="x", yref="paper", text=label, showarrow=False,
+                           xanchor="right" if x > 0 else "left", xshift=-6 if x > 0 else 6,
+                           font={"size": 15, "color": figures.OKABE_ITO[colour]},
+                           bgcolor="rgba(255,255,255,0.8)")
+    fig.update_xaxes(range=[-1, 1], dtick=BAND)
+    fig.update_yaxes(range=[0, tallest * 1.4 + 0.5], dtick=1 if tallest <= 6 else None)
+    ours, study = room_words(room)
+    return figures.finish(
+        fig, title=f"The median r in this room is {room.median:.2f}, across {room.n} pairs; "
+                   f"Cooper's study found {median['value']:.2f}",
+        citation="; ".join(findings.cite(i) for i in (median["id"], mean["id"])),
+        summary=f"{ours} {study}",
+        source_ids=[median["source_id"], mean["source_id"]],
+        finding_ids=[median["id"], mean["id"], dyads["id"]], table=bands,
+        x_title="r: how closely a pair's two sets of ratings moved together",
+        y_title="Pairs", notes=["Only pairs where both partners agreed to share are counted."],
+        height=300, extra_meta={"n": room.n, "median": room.median})
