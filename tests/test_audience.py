@@ -376,7 +376,7 @@ def test_loopback_is_exempt_from_the_address_limit_by_default():
 
 
 def test_hall_panel_shows_the_join_code_the_live_count_and_the_research(tmp_path):
-    from rdlearn.keynote import deck as keynote
+    from rdlearn import keynote
     from rdlearn.room import widgets as room_widgets
 
     room_widgets._ROOM = None
@@ -404,7 +404,7 @@ def test_hall_panel_shows_the_join_code_the_live_count_and_the_research(tmp_path
 
 
 def test_hall_panel_without_an_address_asks_for_one(tmp_path):
-    from rdlearn.keynote import deck as keynote
+    from rdlearn import keynote
 
     store = _store(tmp_path)
     panel = keynote.hall_panel(workshop="hall01", store=store)

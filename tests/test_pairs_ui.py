@@ -14,7 +14,7 @@ from rdlearn.connection import results as connection_results
 from rdlearn.connection import widgets as connection_widgets
 from rdlearn.connection.store import PairStore
 from rdlearn.content import findings
-from rdlearn.figures import charts as figures
+from rdlearn import figures
 from rdlearn.room import facilitator_console
 from rdlearn.room import widgets as room_widgets
 from rdlearn.room.store import Store

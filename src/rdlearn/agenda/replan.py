@@ -5,9 +5,9 @@
 Examples
 --------
 >>> from rdlearn.agenda.timetable import agenda
->>> later = replan(agenda("one-day", start="9:30"), now="10:10", current_index=0)
+>>> later = replan(agenda("one-day", start="9:30"), now="10:10", current_index=0)  # 25-min welcome
 >>> later.overrun_minutes, later.finish
-(10, '16:40')
+(15, '16:45')
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def result_view(result: PairResult) -> w.VBox:
     """The result for both partners: r in words, minutes to talk about, trends, the chart."""
     from IPython.display import display
 
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     summary = result.summary
     r_box = w.HTML(tag("p", r_words(result), class_="rd-pairs-r"))
@@ -171,7 +171,7 @@ class RoomConnectionView(w.VBox):
 
     def refresh(self, *, force: bool = False) -> None:
         """Look at the room's shared r values and show them once the facilitator has."""
-        from rdlearn.figures import charts as figures
+        from rdlearn import figures
 
         now = self.pairs.now()
         if not force and now - self._last_refresh < ROOM_REFRESH_EVERY:

@@ -2,8 +2,9 @@
 
 Builders take data or finding ids and return a plotly figure. :mod:`.theme` holds the house
 look (:func:`finish`, the palette, :func:`present`) and the text and table alternatives; the
-builders live by topic in :mod:`.prevalence`, :mod:`.synchrony`, :mod:`.experience` and
-:mod:`.effects`.
+builders live by topic in :mod:`.prevalence`, :mod:`.experience` and :mod:`.effects`; the
+connection exercise's minute-by-minute chart lives with its feature, in
+:mod:`rdlearn.connection.figures`.
 """
 
 from rdlearn._lazy import exports

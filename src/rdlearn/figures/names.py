@@ -4,12 +4,13 @@ Kept apart from the builders so that pages which only name a chart (session and 
 files are checked against this list) need not import plotly.
 """
 
-#: Each builder and the module (in :mod:`rdlearn.figures`) that defines it, in workshop order.
+#: Each builder and the module that defines it (in :mod:`rdlearn.figures`, or a feature's own
+#: ``figures`` module, named in full), in workshop order.
 CHART_BUILDER_MODULES = {
     "prevalence_leung": "prevalence",
     "prevalence_small_studies": "prevalence",
     "leung_ratings": "prevalence",
-    "connection_minute_by_minute": "synchrony",
+    "connection_minute_by_minute": "rdlearn.connection.figures",
     "experience_domains": "experience",
     "outcomes": "effects",
     "common_factors": "effects",

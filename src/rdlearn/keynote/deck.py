@@ -27,8 +27,6 @@ from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 from rdlearn.figures.names import CHART_BUILDERS
 
-# For callers written before the split (tests/test_audience.py); use rdlearn.keynote.hall_panel.
-from rdlearn.keynote.hall import hall_panel  # noqa: F401
 from rdlearn.web.html import bullets, esc, tag
 
 __all__ = [

@@ -37,7 +37,7 @@ def room_vs_research_figure(q: Question, summary: room_questions.Summary):
         return None
     import plotly.graph_objects as go
 
-    from rdlearn.figures import charts as figures
+    from rdlearn import figures
 
     published = [_published(fid) for fid in q.research["findings"]]
     room_n = summary.share_n if compare == "share" else summary.n

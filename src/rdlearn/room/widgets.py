@@ -408,7 +408,7 @@ def room_vs_research(question_id: str, *, store: Store | None = None) -> w.VBox:
     def show(_=None) -> None:
         from IPython.display import display
 
-        from rdlearn.figures import charts as figures
+        from rdlearn import figures
 
         if not room.code:
             say(message, "Join the room first: type the workshop code shown on the screen.")

@@ -55,7 +55,7 @@ WIDGET_KINDS = {
     "connection_rating": False,
 }
 
-#: Chart builders in :mod:`rdlearn.figures.charts` that a section may name.
+#: Chart builders in :mod:`rdlearn.figures` that a section may name.
 FIGURES = CHART_BUILDERS
 
 #: Discussion prompts are given for each of these, with the heading shown for each.
