@@ -116,7 +116,8 @@ def test_words_wait_for_moderation_and_choices_do_not(questions):
     assert audience.parse_answer(body(" Curious! ", question=WORD), questions) == {
         "workshop": CODE, "question": WORD, "token": token(1), "value": "curious",
         "moderation": room_questions.PENDING}
-    assert audience.parse_answer(body("yes"), questions)["moderation"] == room_questions.NOT_MODERATED
+    moderation = audience.parse_answer(body("yes"), questions)["moderation"]
+    assert moderation == room_questions.NOT_MODERATED
 
 
 def _store(tmp_path) -> Store:
@@ -154,7 +155,8 @@ def test_state_shows_only_approved_words(tmp_path, questions):
     store.open_question(CODE, WORD)
     store.reveal(CODE, WORD)
     for n, word in enumerate(["calm", "calm", "tired", "<script>", "hopeful"]):
-        store.record_answer(CODE, WORD, token=token(n), value=word, moderation=room_questions.PENDING)
+        store.record_answer(CODE, WORD, token=token(n), value=word,
+                            moderation=room_questions.PENDING)
     queue = {item["value"]: item["id"] for item in store.moderation_queue(CODE)}
     for word in ("calm", "tired"):
         for item in store.moderation_queue(CODE):

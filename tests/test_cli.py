@@ -14,7 +14,8 @@ from rdlearn.serve.cli import notebooks_dir
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "rdlearn.serve.cli", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "rdlearn.serve.cli", *args], capture_output=True, text=True,
+        timeout=60,
     )
 
 

@@ -23,8 +23,10 @@ CHOICE = Question(
     research={"compare": "share", "option": "yes", "exclude": ("no-clients",),
               "findings": ("x",)},
 )
-SCALE7 = Question(id="often", kind=room_questions.SCALE, text="How often?", scale_min=1, scale_max=7)
-SCALE10 = Question(id="close", kind=room_questions.SCALE, text="How close?", scale_min=0, scale_max=10)
+SCALE7 = Question(id="often", kind=room_questions.SCALE, text="How often?",
+                  scale_min=1, scale_max=7)
+SCALE10 = Question(id="close", kind=room_questions.SCALE, text="How close?",
+                   scale_min=0, scale_max=10)
 WORD = Question(id="word", kind=room_questions.ONE_WORD, text="One word?")
 LINE = Question(id="line", kind=room_questions.SHARE_LINE, text="One line?")
 
@@ -98,7 +100,8 @@ def test_valid_answers_are_normalised():
     assert room_questions.validate_answer(SCALE7, " 3 ") == "3"
     assert room_questions.validate_answer(SCALE10, 0) == "0"
     assert room_questions.validate_answer(WORD, "  Curious! ") == "curious"
-    assert room_questions.validate_answer(LINE, "Slowing\n down  together") == "Slowing down together"
+    line = room_questions.validate_answer(LINE, "Slowing\n down  together")
+    assert line == "Slowing down together"
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ import io
 
 import pytest
 
+from rdlearn import figures
 from rdlearn.connection import results as connection_results
 from rdlearn.content import findings
-from rdlearn import figures
 from rdlearn.room import facilitator_console
 from rdlearn.room import figures as room_figures
 from rdlearn.room import questions as room_questions

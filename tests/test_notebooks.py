@@ -63,4 +63,5 @@ def test_generated_notebooks_match_their_sources():
     root = Path(__file__).resolve().parents[1]
     for name, expected in notebooks.expected().items():
         committed = json.loads((root / "notebooks" / name).read_text())
-        assert committed == expected, f"{name} is out of date: run python -m rdlearn.sessions.notebooks"
+        assert committed == expected, (
+            f"{name} is out of date: run python -m rdlearn.sessions.notebooks")

@@ -8,13 +8,13 @@ import statistics
 import numpy as np
 import pytest
 
+from rdlearn import figures
 from rdlearn.connection import exercise, simulation
 from rdlearn.connection import figures as connection_figures
 from rdlearn.connection import results as connection_results
 from rdlearn.connection import widgets as connection_widgets
 from rdlearn.connection.store import PairStore
 from rdlearn.content import findings
-from rdlearn import figures
 from rdlearn.room import facilitator_console
 from rdlearn.room import widgets as room_widgets
 from rdlearn.room.store import Store

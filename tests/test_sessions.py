@@ -249,9 +249,10 @@ def test_facilitator_page_covers_what_a_facilitator_needs(number):
 def test_guide_pages_in_workshop_match_the_generator():
     for name, text in guide.guide_pages().items():
         path = REPO / "workshop" / name
-        assert path.is_file(), f"{name} is missing: run python -m rdlearn.sessions.guide --guide workshop"
+        command = "python -m rdlearn.sessions.guide --guide workshop/"
+        assert path.is_file(), f"{name} is missing: run {command}"
         assert path.read_text(encoding="utf-8") == text, (
-            f"workshop/{name} is out of date: run python -m rdlearn.sessions.guide --guide workshop/"
+            f"workshop/{name} is out of date: run {command}"
         )
 
 

@@ -1,6 +1,7 @@
 """Start a real ``rdlearn serve`` for the end-to-end tests and ``make bench``.
 
-Test support, outside the package: nothing in ``rdlearn`` imports it. Linux only: process trees and memory are read from ``/proc``.
+Test support, outside the package: nothing in ``rdlearn`` imports it. Linux only: process
+trees and memory are read from ``/proc``.
 """
 
 from __future__ import annotations

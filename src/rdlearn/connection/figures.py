@@ -10,12 +10,15 @@ imported only when a chart is drawn.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdlearn.connection.exercise import PairResult, RoomConnection
 from rdlearn.connection.simulation import simulated_ratings
 from rdlearn.figures._research import _CLIENT, _THERAPIST, _citation, _point, _rows, _sources
 from rdlearn.figures.theme import OKABE_ITO, _number, finish
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 __all__ = ["LIMITATIONS", "connection_figure", "connection_minute_by_minute",
            "published_findings", "r_words", "room_connection_figure", "room_words"]
@@ -65,8 +68,8 @@ def connection_figure(result: PairResult):
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from rdlearn.content import findings
     from rdlearn import figures
+    from rdlearn.content import findings
 
     median, mean, dyads, _ = published_findings()
     label = " (simulated)" if result.simulated else ""
@@ -163,8 +166,8 @@ def room_connection_figure(room: RoomConnection):
         return None
     import plotly.graph_objects as go
 
-    from rdlearn.content import findings
     from rdlearn import figures
+    from rdlearn.content import findings
 
     median, mean, dyads, _ = published_findings()
     bands = _bands(room.values)

@@ -83,7 +83,8 @@ def session_charts(number: int) -> dict[str, Any]:
     """The charts a session's sections name, built: ``{builder name: go.Figure}``, in order."""
     from rdlearn import figures
 
-    names = [sec["figure"] for sec in session_files.load_session(number)["sections"] if sec["figure"]]
+    sections = session_files.load_session(number)["sections"]
+    names = [sec["figure"] for sec in sections if sec["figure"]]
     return {name: getattr(figures, name)() for name in dict.fromkeys(names)}
 
 

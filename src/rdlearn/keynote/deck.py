@@ -26,7 +26,6 @@ from typing import Any
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 from rdlearn.figures.names import CHART_BUILDERS
-
 from rdlearn.web.html import bullets, esc, tag
 
 __all__ = [

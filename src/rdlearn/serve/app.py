@@ -355,6 +355,7 @@ class RdlearnVoila(Voila):
     rdlearn_options: ServeOptions | None = None
 
     def init_settings(self):
+        """Voilà's Tornado settings, with gzip on and the kernel pools adapted."""
         settings = super().init_settings()
         # gzip: the page's JavaScript (plotly.js alone is 4.8 MB) shrinks about 3-4x,
         # which matters on a shared workshop Wi-Fi. Tornado reads this when the app is built.
@@ -363,6 +364,7 @@ class RdlearnVoila(Voila):
         return settings
 
     def init_handlers(self):
+        """Voilà's routes less the tree and contents API, plus rdlearn's own routes."""
         handlers = []
         for spec in super().init_handlers():
             pattern, handler = spec[0], spec[1]
@@ -382,6 +384,7 @@ class RdlearnVoila(Voila):
                 plotly_js, widget_code, *handlers]
 
     def start(self):
+        """Serve: kernels get the served-assets flag; say when every pool is warm."""
         os.environ["RDLEARN_NOTEBOOKS"] = str(Path(self.root_dir).resolve())
         # Kernels inherit this: their widgets then send a stub that imports their browser
         # code from rdlearn/assets/ (cached by the browser), not the code itself.

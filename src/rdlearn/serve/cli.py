@@ -48,7 +48,7 @@ def _check_port_free(ip: str, port: int) -> None:
 
 
 def lan_addresses() -> list[str]:
-    """This machine's IPv4 addresses on the local network (no packet is sent)."""
+    """The IPv4 addresses of this machine on the local network (no packet is sent)."""
     found = []
     try:
         infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``rdlearn`` with ``argv`` (default: the command line); return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
