@@ -52,11 +52,10 @@ def _where(row: dict) -> str:
 
 
 def _check_unique(file: str, rows: list[dict]) -> None:
-    seen: set[str] = set()
-    for row in rows:
-        if row["id"] in seen:
-            raise ContentError(file, _where(row), f"duplicate id {row['id']!r}")
-        seen.add(row["id"])
+    repeat = content.first_repeat(row["id"] for row in rows)
+    if repeat:
+        row = rows[repeat[0] - 1]
+        raise ContentError(file, _where(row), f"duplicate id {row['id']!r}")
 
 
 def _number(row: dict, column: str, *, whole: bool = False) -> float | int | None:

@@ -152,6 +152,20 @@ def require(
             raise ContentError(file, f"{where}, key '{name}'", "must not be empty")
 
 
+def first_repeat(values: Iterable[Any]) -> tuple[int, Any] | None:
+    """The first value given a second time, with its place there (from 1); ``None`` if none.
+
+    >>> first_repeat(["a", "b", "a", "b"])
+    (3, 'a')
+    """
+    seen = set()
+    for place, value in enumerate(values, start=1):
+        if value in seen:
+            return place, value
+        seen.add(value)
+    return None
+
+
 # --------------------------------------------------------------------------- the workshop
 
 WORKSHOP_FILE = "workshop.yaml"
@@ -163,9 +177,9 @@ def _validate_workshop(data: Any) -> dict:
     f = WORKSHOP_FILE
     schema.validate(data, "workshop", file=f)
     outcome_ids = [outcome["id"] for outcome in data["learning_outcomes"]]
-    for i, oid in enumerate(outcome_ids, start=1):
-        if oid in outcome_ids[: i - 1]:
-            raise ContentError(f, f"learning_outcomes item {i}", f"duplicate id {oid!r}")
+    repeat = first_repeat(outcome_ids)
+    if repeat:
+        raise ContentError(f, f"learning_outcomes item {repeat[0]}", f"duplicate id {repeat[1]!r}")
     numbers = [sess["number"] for sess in data["sessions"]]
     for i, sess in enumerate(data["sessions"], start=1):
         unknown = [oid for oid in sess["outcomes"] if oid not in outcome_ids]
