@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rdlearn import figures
-from rdlearn.content import findings
+from rdlearn.content import findings, numbers
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 from rdlearn.keynote import deck as keynote
@@ -126,22 +126,22 @@ def test_room_questions_exist_and_belong_to_the_keynote(deck):
     ],
 )
 def test_numbers_that_look_like_statistics_are_found(text, expected):
-    assert keynote.numbers_in(text) == expected
+    assert numbers.numbers_in(text) == expected
 
 
 def test_a_number_is_traced_only_to_its_own_findings():
     row = findings.finding("leung2008-clients-any-rd")
-    assert keynote.untraced_numbers("78.2% of 119 clients", [row]) == []
-    assert keynote.untraced_numbers("78% of 119 clients", [row]) == []  # rounded as written
-    assert keynote.untraced_numbers("77.9% of 119 clients", [row]) == ["77.9%"]
-    assert keynote.untraced_numbers("78.2% of 119 clients", []) == ["78.2%", "119"]
+    assert numbers.untraced_numbers("78.2% of 119 clients", [row]) == []
+    assert numbers.untraced_numbers("78% of 119 clients", [row]) == []  # rounded as written
+    assert numbers.untraced_numbers("77.9% of 119 clients", [row]) == ["77.9%"]
+    assert numbers.untraced_numbers("78.2% of 119 clients", []) == ["78.2%", "119"]
 
 
 def test_every_number_on_a_slide_or_in_its_notes_is_one_of_its_findings(deck):
     for slide in deck["slides"]:
         rows = [findings.finding(fid) for fid in slide.get("finding_ids", [])]
         text = "\n".join([slide["title"], *slide["body"], slide["notes"]])
-        for number in keynote.numbers_in(text):
+        for number in numbers.numbers_in(text):
             value, decimals, percent = number
             allowed = set()
             for row in rows:
@@ -149,7 +149,7 @@ def test_every_number_on_a_slide_or_in_its_notes_is_one_of_its_findings(deck):
                     if row.get(key) is not None:
                         allowed.add(round(abs(row[key]) * (100 if percent and abs(row[key]) <= 1
                                                           else 1), decimals))
-                allowed |= {v for v, _, _ in keynote.numbers_in(row.get("scale") or "")}
+                allowed |= {v for v, _, _ in numbers.numbers_in(row.get("scale") or "")}
             assert round(value, decimals) in allowed, (slide["id"], number)
 
 

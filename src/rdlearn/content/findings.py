@@ -16,9 +16,8 @@ Examples
 
 from __future__ import annotations
 
-import re
-
 from rdlearn.content import loader as content
+from rdlearn.content import schema
 from rdlearn.content.loader import ContentError
 
 __all__ = [
@@ -38,11 +37,6 @@ SOURCES_FILE = "sources.csv"
 FINDINGS_FILE = "findings.csv"
 
 SESSIONS = ("1", "2", "3", "4", "keynote")
-SOURCE_KINDS = (
-    "journal article", "book", "chapter", "thesis", "dissertation", "blog", "web page", "report",
-)
-_YEAR = re.compile(r"^(\d{4}[a-z]?|n\.d\.)$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _SOURCE_REQUIRED = ["id", "authors", "year", "title", "kind", "published"]
 _FINDING_REQUIRED = [
@@ -57,95 +51,59 @@ def _where(row: dict) -> str:
     return f"row {row['_row']}"
 
 
-def _check_id(file: str, row: dict, seen: set[str]) -> str:
-    ident = row["id"]
-    if not _ID.match(ident):
-        raise ContentError(file, _where(row),
-                           f"id {ident!r} must be lower-case letters, digits and hyphens")
-    if ident in seen:
-        raise ContentError(file, _where(row), f"duplicate id {ident!r}")
-    seen.add(ident)
-    return ident
+def _check_unique(file: str, rows: list[dict]) -> None:
+    repeat = content.first_repeat(row["id"] for row in rows)
+    if repeat:
+        row = rows[repeat[0] - 1]
+        raise ContentError(file, _where(row), f"duplicate id {row['id']!r}")
 
 
-def _number(file: str, row: dict, column: str, *, whole: bool = False) -> float | int | None:
-    text = row.get(column, "")
+def _number(row: dict, column: str, *, whole: bool = False) -> float | int | None:
+    """A number column as a number; its form has been checked against the schema."""
+    text = row.get(column, "").replace(",", "")
     if not text:
         return None
-    try:
-        value = float(text.replace(",", "")) if not whole else int(text.replace(",", ""))
-    except ValueError:
-        kind = "a whole number" if whole else "a number"
-        raise ContentError(file, _where(row), f"{column} must be {kind} (found {text!r})") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ContentError(file, _where(row), f"{column} must be a finite number")
-    return value
+    return int(text) if whole else float(text)
+
+
+def _read_rows(file: str, name: str, required: list[str]) -> list[dict]:
+    rows = content.load_csv(file, required=required)
+    schema.validate(rows, name, file=file)
+    _check_unique(file, rows)
+    return rows
 
 
 def _read_sources() -> dict[str, dict]:
-    f = SOURCES_FILE
-    sources: dict[str, dict] = {}
-    for row in content.load_csv(f, required=_SOURCE_REQUIRED):
-        ident = _check_id(f, row, set(sources))
-        if not _YEAR.match(row["year"]):
-            raise ContentError(f, _where(row), "year must look like 2008, 2011b or n.d.")
-        if row["kind"] not in SOURCE_KINDS:
-            raise ContentError(f, _where(row),
-                               f"kind must be one of: {', '.join(SOURCE_KINDS)}")
-        if row["published"] not in ("yes", "no"):
-            raise ContentError(f, _where(row), "published must be yes or no")
-        if row.get("doi") and not row["doi"].startswith("10."):
-            raise ContentError(f, _where(row), "doi must start with 10. (no https://doi.org/)")
-        if row.get("url") and not row["url"].startswith(("http://", "https://")):
-            raise ContentError(f, _where(row), "url must start with http:// or https://")
-        sources[ident] = dict(row)
-    return sources
+    return {row["id"]: dict(row) for row in _read_rows(SOURCES_FILE, "sources", _SOURCE_REQUIRED)}
+
+
+def _check_finding(row: dict, sources: dict[str, dict]) -> None:
+    f = FINDINGS_FILE
+    if row["source_id"] not in sources:
+        raise ContentError(f, _where(row),
+                           f"unknown source id {row['source_id']!r} (not in {SOURCES_FILE})")
+    reported_in = row.get("reported_in", "")
+    if reported_in and reported_in not in sources:
+        raise ContentError(f, _where(row), f"unknown reported_in source id {reported_in!r}")
+    value, ci_low, ci_high = (_number(row, c) for c in ("value", "ci_low", "ci_high"))
+    if ci_low is not None and not ci_low <= value <= ci_high:
+        raise ContentError(f, _where(row), "value must lie between ci_low and ci_high")
 
 
 def _read_findings(sources: dict[str, dict]) -> dict[str, dict]:
-    f = FINDINGS_FILE
     findings: dict[str, dict] = {}
-    for row in content.load_csv(f, required=_FINDING_REQUIRED):
-        ident = _check_id(f, row, set(findings))
-        sessions = tuple(s.strip() for s in row["session"].split(";") if s.strip())
-        unknown = [s for s in sessions if s not in SESSIONS]
-        if not sessions or unknown:
-            raise ContentError(f, _where(row),
-                               "session must be 1, 2, 3, 4 or keynote (several joined by ;)")
-        if row["source_id"] not in sources:
-            raise ContentError(f, _where(row),
-                               f"unknown source id {row['source_id']!r} (not in {SOURCES_FILE})")
-        kind = row["primary_or_secondary"]
-        if kind not in ("primary", "secondary"):
-            raise ContentError(f, _where(row), "primary_or_secondary must be primary or secondary")
-        reported_in = row.get("reported_in", "")
-        if kind == "secondary" and not reported_in:
-            raise ContentError(f, _where(row),
-                               "a secondary finding needs reported_in (the source it was read in)")
-        if reported_in and reported_in not in sources:
-            raise ContentError(f, _where(row),
-                               f"unknown reported_in source id {reported_in!r}")
-        if reported_in and kind != "secondary":
-            raise ContentError(f, _where(row), "reported_in is only for secondary findings")
-        if row["confidence"] not in ("FS", "SS"):
-            raise ContentError(f, _where(row), "confidence must be FS or SS")
-        value = _number(f, row, "value")
-        ci_low = _number(f, row, "ci_low")
-        ci_high = _number(f, row, "ci_high")
-        if (ci_low is None) != (ci_high is None):
-            raise ContentError(f, _where(row), "give both ci_low and ci_high, or neither")
-        if ci_low is not None and not ci_low <= value <= ci_high:
-            raise ContentError(f, _where(row), "value must lie between ci_low and ci_high")
+    for row in _read_rows(FINDINGS_FILE, "findings", _FINDING_REQUIRED):
+        _check_finding(row, sources)
         clean = dict(row)
         clean.update(
-            value=value,
-            n=_number(f, row, "n", whole=True),
-            k=_number(f, row, "k", whole=True),
-            ci_low=ci_low,
-            ci_high=ci_high,
-            sessions=sessions,
+            value=_number(row, "value"),
+            n=_number(row, "n", whole=True),
+            k=_number(row, "k", whole=True),
+            ci_low=_number(row, "ci_low"),
+            ci_high=_number(row, "ci_high"),
+            sessions=tuple(s.strip() for s in row["session"].split(";") if s.strip()),
         )
-        findings[ident] = clean
+        findings[row["id"]] = clean
     return findings
 
 

@@ -152,65 +152,49 @@ def require(
             raise ContentError(file, f"{where}, key '{name}'", "must not be empty")
 
 
+def first_repeat(values: Iterable[Any]) -> tuple[int, Any] | None:
+    """The first value given a second time, with its place there (from 1); ``None`` if none.
+
+    >>> first_repeat(["a", "b", "a", "b"])
+    (3, 'a')
+    """
+    seen = set()
+    for place, value in enumerate(values, start=1):
+        if value in seen:
+            return place, value
+        seen.add(value)
+    return None
+
+
 # --------------------------------------------------------------------------- the workshop
 
 WORKSHOP_FILE = "workshop.yaml"
 
 
 def _validate_workshop(data: Any) -> dict:
+    from rdlearn.content import schema
+
     f = WORKSHOP_FILE
-    require(
-        data,
-        [
-            ("title", str),
-            ("summary", str),
-            ("audience", str),
-            ("learning_outcomes", list),
-            ("sessions", list),
-            ("formats", list),
-            ("pages", list),
-        ],
-        file=f,
-        where="top level",
-    )
-    outcome_ids = set()
-    for i, outcome in enumerate(data["learning_outcomes"], start=1):
-        require(outcome, [("id", str), ("text", str)], file=f, where=f"learning_outcomes item {i}")
-        if outcome["id"] in outcome_ids:
-            raise ContentError(f, f"learning_outcomes item {i}", f"duplicate id {outcome['id']!r}")
-        outcome_ids.add(outcome["id"])
-    numbers = []
+    schema.validate(data, "workshop", file=f)
+    outcome_ids = [outcome["id"] for outcome in data["learning_outcomes"]]
+    repeat = first_repeat(outcome_ids)
+    if repeat:
+        raise ContentError(f, f"learning_outcomes item {repeat[0]}", f"duplicate id {repeat[1]!r}")
+    numbers = [sess["number"] for sess in data["sessions"]]
     for i, sess in enumerate(data["sessions"], start=1):
-        where = f"sessions item {i}"
-        require(
-            sess,
-            [("number", int), ("slug", str), ("title", str), ("outcomes", list), ("aim", str)],
-            file=f,
-            where=where,
-        )
-        for oid in sess["outcomes"]:
-            if oid not in outcome_ids:
-                raise ContentError(f, where, f"unknown learning outcome {oid!r}")
-        numbers.append(sess["number"])
+        unknown = [oid for oid in sess["outcomes"] if oid not in outcome_ids]
+        if unknown:
+            raise ContentError(f, f"sessions item {i}", f"unknown learning outcome {unknown[0]!r}")
     if numbers != list(range(1, len(numbers) + 1)):
         raise ContentError(f, "sessions", "sessions must be numbered 1, 2, 3, ... in order")
     served = {oid for s in data["sessions"] for oid in s["outcomes"]}
-    unserved = outcome_ids - served
+    unserved = set(outcome_ids) - served
     if unserved:
         raise ContentError(
             f,
             "learning_outcomes",
             f"outcome(s) served by no session: {', '.join(sorted(unserved))}",
         )
-    for i, fmt in enumerate(data["formats"], start=1):
-        require(fmt, [("id", str), ("name", str), ("description", str)], file=f,
-                where=f"formats item {i}")
-    for i, page in enumerate(data["pages"], start=1):
-        require(page, [("notebook", str), ("label", str), ("audience", str)], file=f,
-                where=f"pages item {i}")
-        if page["audience"] not in {"everyone", "facilitator", "speaker"}:
-            raise ContentError(f, f"pages item {i}",
-                               "audience must be everyone, facilitator or speaker")
     return data
 
 

@@ -29,6 +29,7 @@ import ipywidgets
 import traitlets
 
 from rdlearn.content import loader as content
+from rdlearn.content import schema
 from rdlearn.web import assets
 
 __all__ = [
@@ -64,7 +65,6 @@ DOMAINS = {
 PROMPTS_FILE = "prompts.yaml"
 WORKBOOK_TITLE = "My relational depth workbook"
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _STORE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,120}$")
 _STORE_MAX_BYTES = 200_000
 
@@ -72,62 +72,39 @@ _STORE_MAX_BYTES = 200_000
 # --------------------------------------------------------------------------- the prompts
 
 
+def _check_prompt(item: dict, where: str, sessions: dict[int, dict], outcomes: set[str]) -> None:
+    if item["session"] not in sessions:
+        raise content.ContentError(
+            PROMPTS_FILE, f"{where}, key 'session'",
+            f"must be a session number in workshop.yaml ({', '.join(map(str, sessions))})",
+        )
+    if item["outcome"] not in outcomes:
+        raise content.ContentError(
+            PROMPTS_FILE, f"{where}, key 'outcome'",
+            f"unknown learning outcome {item['outcome']!r} (known: {', '.join(sorted(outcomes))})",
+        )
+
+
 def _validate_prompts(data: Any, sessions: dict[int, dict], outcomes: set[str]) -> list[dict]:
     f = PROMPTS_FILE
-    content.require(data, [("prompts", list)], file=f, where="top level")
-    seen: set[str] = set()
+    schema.validate(data, "prompts", file=f)
+    repeat = content.first_repeat(item["id"] for item in data["prompts"])
+    if repeat:
+        place, pid = repeat
+        raise content.ContentError(f, f"prompts item {place} ({pid}), key 'id'",
+                                   f"duplicate id {pid!r}")
     prompts = []
     for i, item in enumerate(data["prompts"], start=1):
-        where = f"prompts item {i}"
-        content.require(
-            item,
-            [("id", str), ("session", int), ("outcome", str), ("title", str), ("prompt", str)],
-            file=f,
-            where=where,
-        )
-        pid = item["id"]
-        where = f"prompts item {i} ({pid})"
-        if not _ID.match(pid):
-            raise content.ContentError(
-                f, f"{where}, key 'id'",
-                "use lower-case letters, digits and hyphens only (at most 63)",
-            )
-        if pid in seen:
-            raise content.ContentError(f, f"{where}, key 'id'", f"duplicate id {pid!r}")
-        seen.add(pid)
-        if isinstance(item["session"], bool) or item["session"] not in sessions:
-            raise content.ContentError(
-                f, f"{where}, key 'session'",
-                f"must be a session number in workshop.yaml ({', '.join(map(str, sessions))})",
-            )
-        if item["outcome"] not in outcomes:
-            raise content.ContentError(
-                f, f"{where}, key 'outcome'",
-                f"unknown learning outcome {item['outcome']!r} "
-                f"(known: {', '.join(sorted(outcomes))})",
-            )
-        for optional in ("hint", "domain"):
-            value = item.get(optional)
-            if value is not None and not (isinstance(value, str) and value.strip()):
-                raise content.ContentError(f, f"{where}, key '{optional}'", "expected text")
-        if item.get("domain") is not None and item["domain"] not in DOMAINS:
-            raise content.ContentError(
-                f, f"{where}, key 'domain'", f"must be one of {', '.join(DOMAINS)}"
-            )
-        unknown = set(item) - {"id", "session", "outcome", "title", "prompt", "hint", "domain"}
-        if unknown:
-            raise content.ContentError(f, where, f"unknown key(s): {', '.join(sorted(unknown))}")
-        prompts.append(
-            {
-                "id": pid,
-                "session": item["session"],
-                "outcome": item["outcome"],
-                "title": item["title"].strip(),
-                "prompt": " ".join(item["prompt"].split()),
-                "hint": " ".join(item["hint"].split()) if item.get("hint") else "",
-                "domain": item.get("domain") or "",
-            }
-        )
+        _check_prompt(item, f"prompts item {i} ({item['id']})", sessions, outcomes)
+        prompts.append({
+            "id": item["id"],
+            "session": item["session"],
+            "outcome": item["outcome"],
+            "title": item["title"].strip(),
+            "prompt": " ".join(item["prompt"].split()),
+            "hint": " ".join((item.get("hint") or "").split()),
+            "domain": item.get("domain") or "",
+        })
     empty = [n for n in sessions if not any(p["session"] == n for p in prompts)]
     if empty:
         raise content.ContentError(

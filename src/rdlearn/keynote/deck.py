@@ -13,17 +13,14 @@ Examples
 >>> deck = load_keynote()
 >>> deck["slides"][0]["id"]
 'title'
->>> numbers_in("78.2% of 119 clients in 2008")
-[(78.2, 1, True), (119.0, 0, False)]
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from rdlearn.content import loader as content
+from rdlearn.content import numbers, schema
 from rdlearn.content.loader import ContentError
 from rdlearn.figures.names import CHART_BUILDERS
 from rdlearn.web.html import bullets, esc, tag
@@ -31,8 +28,6 @@ from rdlearn.web.html import bullets, esc, tag
 __all__ = [
     "KEYNOTE_FILE",
     "load_keynote",
-    "numbers_in",
-    "untraced_numbers",
     "running_time",
     "slide_html",
     "audience_html",
@@ -42,160 +37,57 @@ __all__ = [
 
 KEYNOTE_FILE = "keynote.yaml"
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_BUILDER = re.compile(r"^[a-z][a-z0-9_]*$")
-
-# A number as people write it: 78.2, .76, 1,086, 98% or 10 per cent. Digits glued to a
-# letter (PHQ-9, 2011b) are names, not statistics.
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?![\w]|\.\d)"
-    r"(?P<pct>\s?%|\s?per\s?cent)?"
-)
-_NAME_BEFORE = re.compile(r"[A-Za-z]-$")
-
-
-# --------------------------------------------------------------------------- numbers
-
-
-def numbers_in(text: str) -> list[tuple[float, int, bool]]:
-    """The numbers in ``text`` that read as statistics: ``(value, decimals, is_percent)``.
-
-    Years (1900 to 2099 written without decimals) and digits that are part of a name
-    (``PHQ-9``, ``2011b``) are left out.
-
-    >>> numbers_in("median r = .76 in 80 pairs (Cooper, 2012); 10 to 30 per cent")
-    [(0.76, 2, False), (80.0, 0, False), (10.0, 0, False), (30.0, 0, True)]
-    """
-    found = []
-    for match in _NUMBER.finditer(str(text)):
-        if _NAME_BEFORE.search(text[: match.start()]):
-            continue
-        raw = match.group("num")
-        value = float(raw.replace(",", ""))
-        decimals = len(raw.split(".")[1]) if "." in raw else 0
-        percent = bool(match.group("pct"))
-        if decimals == 0 and not percent and "," not in raw and 1900 <= value <= 2099:
-            continue
-        found.append((value, decimals, percent))
-    return found
-
-
-def _finding_numbers(finding: Mapping[str, Any]) -> list[float]:
-    """Every number a slide may quote from a finding: value, n, k, interval, scale points."""
-    values = [finding.get(key) for key in ("value", "n", "k", "ci_low", "ci_high")]
-    values += [v for v, _, _ in numbers_in(finding.get("scale") or "")]
-    return [abs(float(v)) for v in values if v is not None]
-
-
-def _matches(number: tuple[float, int, bool], candidates: Iterable[float]) -> bool:
-    value, decimals, percent = number
-    tolerance = 0.5 * 10 ** (-decimals) + 1e-9
-    for candidate in candidates:
-        options = [candidate]
-        if percent and candidate <= 1:
-            options.append(candidate * 100)
-        if any(abs(value - option) <= tolerance for option in options):
-            return True
-    return False
-
-
-def untraced_numbers(text: str, findings: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The numbers in ``text`` that are not a number of any of ``findings`` (as written).
-
-    >>> f = {"value": 78.2, "n": 119}
-    >>> untraced_numbers("78.2% of 119 clients, 45% of them", [f])
-    ['45%']
-    """
-    candidates = [c for f in findings for c in _finding_numbers(f)]
-    bad = []
-    for number in numbers_in(text):
-        if not _matches(number, candidates):
-            value, decimals, percent = number
-            shown = f"{value:.{decimals}f}" + ("%" if percent else "")
-            bad.append(shown)
-    return bad
-
-
 # --------------------------------------------------------------------------- loading
 
-_SLIDE_KEYS = {
-    "id", "title", "body", "figure", "finding_ids", "sources", "room_question", "notes",
-    "minutes", "extra_minutes", "references",
-}
+
+def _check_ids(slide: Mapping, key: str, known: Mapping, what: str, *, where: str) -> None:
+    for ident in slide.get(key, []):
+        if ident not in known:
+            raise ContentError(KEYNOTE_FILE, f"{where}, key '{key}'",
+                               f"there is no {what} {ident!r} in {what}s.csv")
 
 
-def _is_minutes(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+def _check_figure(figure: str | None, builders: set[str], *, where: str) -> None:
+    if figure is not None and figure not in builders:
+        raise ContentError(KEYNOTE_FILE, f"{where}, key 'figure'",
+                           f"there is no chart {figure!r} in rdlearn.figures "
+                           f"(known: {', '.join(sorted(builders))})")
 
 
-def _id_list(slide: Mapping, key: str, *, where: str) -> list[str]:
-    value = slide.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ContentError(KEYNOTE_FILE, f"{where}, key '{key}'", "expected a list of ids")
-    return value
+def _check_room_question(qid: str | None, questions: Mapping, *, where: str) -> None:
+    if qid is None:
+        return
+    place = f"{where}, key 'room_question'"
+    if qid not in questions:
+        raise ContentError(KEYNOTE_FILE, place,
+                           f"there is no room question {qid!r} in questions.yaml")
+    if not getattr(questions[qid], "keynote", False):
+        raise ContentError(KEYNOTE_FILE, place,
+                           f"question {qid!r} is not marked 'keynote: true' in questions.yaml")
 
 
-def _check_slide(slide: Any, index: int, *, seen: set[str], findings: Mapping,
-                 sources: Mapping, questions: Mapping, builders: set[str]) -> None:
-    f = KEYNOTE_FILE
-    where = f"slide {index}"
-    content.require(slide, [("id", str), ("title", str), ("body", list), ("notes", str)],
-                    file=f, where=where)
-    where = f"slide {index} ({slide['id']})"
-    if not _ID.match(slide["id"]):
-        raise ContentError(f, where, "id must be lower-case letters, digits and hyphens")
-    if slide["id"] in seen:
-        raise ContentError(f, where, f"duplicate slide id {slide['id']!r}")
-    seen.add(slide["id"])
-    unknown = sorted(set(slide) - _SLIDE_KEYS)
-    if unknown:
-        raise ContentError(f, where, f"unknown key(s): {', '.join(unknown)}")
-    if not slide["body"] or not all(isinstance(b, str) and b.strip() for b in slide["body"]):
-        raise ContentError(f, f"{where}, key 'body'", "expected a list of short bullet points")
-    if not _is_minutes(slide.get("minutes")) or slide["minutes"] == 0:
-        raise ContentError(f, f"{where}, key 'minutes'", "must be a number of minutes above 0")
-    if "extra_minutes" in slide and not _is_minutes(slide["extra_minutes"]):
-        raise ContentError(f, f"{where}, key 'extra_minutes'", "must be 0 or more minutes")
-    if "references" in slide and not isinstance(slide["references"], bool):
-        raise ContentError(f, f"{where}, key 'references'", "must be true or false")
-
-    figure = slide.get("figure")
-    if figure is not None:
-        if not isinstance(figure, str) or not _BUILDER.match(figure):
-            raise ContentError(f, f"{where}, key 'figure'", "must name a chart builder")
-        if figure not in builders:
-            raise ContentError(f, f"{where}, key 'figure'",
-                               f"there is no chart {figure!r} in rdlearn.figures "
-                               f"(known: {', '.join(sorted(builders))})")
-
-    for fid in _id_list(slide, "finding_ids", where=where):
-        if fid not in findings:
-            raise ContentError(f, f"{where}, key 'finding_ids'",
-                               f"there is no finding {fid!r} in findings.csv")
-    for sid in _id_list(slide, "sources", where=where):
-        if sid not in sources:
-            raise ContentError(f, f"{where}, key 'sources'",
-                               f"there is no source {sid!r} in sources.csv")
-
-    qid = slide.get("room_question")
-    if qid is not None:
-        if not isinstance(qid, str) or qid not in questions:
-            raise ContentError(f, f"{where}, key 'room_question'",
-                               f"there is no room question {qid!r} in questions.yaml")
-        if not getattr(questions[qid], "keynote", False):
-            raise ContentError(f, f"{where}, key 'room_question'",
-                               f"question {qid!r} is not marked 'keynote: true' in questions.yaml")
-
+def _check_numbers(slide: Mapping, findings: Mapping, *, where: str) -> None:
     its_findings = [findings[fid] for fid in slide.get("finding_ids", [])]
     for part in ("title", "body", "notes"):
         text = "\n".join(slide[part]) if part == "body" else slide[part]
-        bad = untraced_numbers(text, its_findings)
+        bad = numbers.untraced_numbers(text, its_findings)
         if bad:
             raise ContentError(
-                f, f"{where}, key '{part}'",
+                KEYNOTE_FILE, f"{where}, key '{part}'",
                 f"the number(s) {', '.join(bad)} are not values of this slide's findings; "
                 "add the finding id to finding_ids, or correct the number",
             )
+
+
+def _check_slide(slide: Mapping, index: int, *, findings: Mapping, sources: Mapping,
+                 questions: Mapping, builders: set[str]) -> None:
+    """The checks the schema leaves to code: cross-references and traced numbers."""
+    where = f"slide {index} ({slide['id']})"
+    _check_figure(slide.get("figure"), builders, where=where)
+    _check_ids(slide, "finding_ids", findings, "finding", where=where)
+    _check_ids(slide, "sources", sources, "source", where=where)
+    _check_room_question(slide.get("room_question"), questions, where=where)
+    _check_numbers(slide, findings, where=where)
 
 
 def load_keynote() -> dict:
@@ -210,18 +102,17 @@ def load_keynote() -> dict:
     from rdlearn.room import questions as room_questions
 
     f = KEYNOTE_FILE
-    data = content.load_yaml(f)
-    content.require(data, [("title", str), ("subtitle", str), ("slides", list)],
-                    file=f, where="top level")
-    if not data["slides"]:
-        raise ContentError(f, "slides", "the deck has no slides")
+    data = schema.validate(content.load_yaml(f), "keynote", file=f)
     findings = findings_module.load_findings()
     sources = findings_module.load_sources()
     questions = room_questions.load_questions()
     builders = set(CHART_BUILDERS)
-    seen: set[str] = set()
+    repeat = content.first_repeat(slide["id"] for slide in data["slides"])
+    if repeat:
+        place, ident = repeat
+        raise ContentError(f, f"slide {place} ({ident})", f"duplicate slide id {ident!r}")
     for index, slide in enumerate(data["slides"], start=1):
-        _check_slide(slide, index, seen=seen, findings=findings, sources=sources,
+        _check_slide(slide, index, findings=findings, sources=sources,
                      questions=questions, builders=builders)
     return data
 

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rdlearn.content import loader as content
+from rdlearn.content import schema
 from rdlearn.content.loader import ContentError
 
 __all__ = [
@@ -84,57 +85,31 @@ def instrument_ids() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml"))
 
 
-def _text(data: Mapping, key: str, *, file: str, where: str) -> str:
-    content.require(data, [(key, str)], file=file, where=where)
-    return " ".join(data[key].split())
+def _words(text: Any) -> str:
+    """Text with its runs of white space made single spaces (``None`` becomes ``""``)."""
+    return " ".join(str(text or "").split())
 
 
-def _validate_scale(raw: Any, *, file: str) -> dict:
-    where = "scale"
-    content.require(raw, [("min", int), ("max", int), ("anchors", dict)], file=file, where=where)
+def _validate_scale(raw: Mapping, *, file: str) -> dict:
     lo, hi = raw["min"], raw["max"]
-    if isinstance(lo, bool) or isinstance(hi, bool) or lo >= hi:
-        raise ContentError(file, where, "'min' must be a whole number smaller than 'max'")
-    anchors = {}
-    for point, label in raw["anchors"].items():
+    if lo >= hi:
+        raise ContentError(file, "scale", "'min' must be a whole number smaller than 'max'")
+    for point in raw["anchors"]:
         if isinstance(point, bool) or not isinstance(point, int):
             raise ContentError(file, f"scale, anchor {point!r}",
                                "anchor keys must be whole numbers")
         if not lo <= point <= hi:
             raise ContentError(file, f"scale, anchor {point}", f"outside the scale {lo} to {hi}")
-        if not isinstance(label, str) or not label.strip():
-            raise ContentError(file, f"scale, anchor {point}", "the label must be text")
-        anchors[point] = label.strip()
-    if not anchors:
-        raise ContentError(file, where, "label at least one point of the scale ('anchors')")
-    allow_pass = raw.get("allow_pass", True)
-    if allow_pass is not True:
-        raise ContentError(file, "scale, key 'allow_pass'",
-                           "must be true: every question can be passed over")
-    return {"min": lo, "max": hi, "anchors": dict(sorted(anchors.items())), "allow_pass": True}
+    anchors = {point: label.strip() for point, label in sorted(raw["anchors"].items())}
+    return {"min": lo, "max": hi, "anchors": anchors, "allow_pass": True}
 
 
-def _validate_labelled_list(raw: Any, key: str, *, file: str) -> list[dict]:
-    if not isinstance(raw, list) or not raw:
-        raise ContentError(file, f"key '{key}'", "expected a list of entries with id and label")
-    seen: set[str] = set()
-    out = []
-    for i, entry in enumerate(raw, start=1):
-        where = f"{key} item {i}"
-        content.require(entry, [("id", str), ("label", str)], file=file, where=where)
-        ident = entry["id"]
-        if not _ID.match(ident) or ident in {OVERALL, OWN_GROUP}:
-            raise ContentError(file, where, f"id {ident!r} must be lower-case letters, digits and "
-                               f"dashes, and not '{OVERALL}' or '{OWN_GROUP}'")
-        if ident in seen:
-            raise ContentError(file, where, f"duplicate id {ident!r}")
-        seen.add(ident)
-        short = entry.get("short", entry["label"])
-        if not isinstance(short, str) or not short.strip():
-            raise ContentError(file, f"{where}, key 'short'", "must be text")
-        out.append({**entry, "id": ident, "label": entry["label"].strip(),
-                    "short": short.strip()})
-    return out
+def _validate_labelled_list(raw: list, key: str, *, file: str) -> list[dict]:
+    repeat = content.first_repeat(entry["id"] for entry in raw)
+    if repeat:
+        raise ContentError(file, f"{key} item {repeat[0]}", f"duplicate id {repeat[1]!r}")
+    return [{**entry, "label": entry["label"].strip(),
+             "short": entry.get("short", entry["label"]).strip()} for entry in raw]
 
 
 def _outcome_items() -> list[dict]:
@@ -151,19 +126,12 @@ def _short(text: str, width: int = 40) -> str:
     return cut + "…"
 
 
-def _validate_bands(raw: Any, scale: dict, *, file: str) -> list[dict]:
-    if not isinstance(raw, list) or not raw:
-        raise ContentError(file, "key 'bands'", "expected a list of bands (min, max, label, text)")
-    bands = []
+def _validate_bands(raw: list, scale: dict, *, file: str) -> list[dict]:
     for i, band in enumerate(raw, start=1):
-        where = f"bands item {i}"
-        content.require(band, [("min", (int, float)), ("max", (int, float)), ("label", str),
-                               ("text", str)], file=file, where=where)
         if not band["min"] < band["max"]:
-            raise ContentError(file, where, "'min' must be smaller than 'max'")
-        bands.append({"min": band["min"], "max": band["max"], "label": band["label"].strip(),
-                      "text": " ".join(band["text"].split())})
-    bands.sort(key=lambda b: b["min"])
+            raise ContentError(file, f"bands item {i}", "'min' must be smaller than 'max'")
+    bands = sorted(({"min": b["min"], "max": b["max"], "label": b["label"].strip(),
+                     "text": _words(b["text"])} for b in raw), key=lambda b: b["min"])
     if bands[0]["min"] != scale["min"] or bands[-1]["max"] != scale["max"]:
         raise ContentError(file, "bands", "the bands must cover the whole scale, "
                            f"{scale['min']} to {scale['max']}")
@@ -178,160 +146,108 @@ def _validate_bands(raw: Any, scale: dict, *, file: str) -> list[dict]:
     return bands
 
 
+def _validate_item(item: Mapping, scale: dict, group_ids: list[str], *, file: str) -> dict:
+    where = f"item '{item['id']}'"
+    group = item.get("group")
+    if group_ids and group is None:
+        raise ContentError(file, where, f"'group' is missing (one of {', '.join(group_ids)})")
+    if group is not None and group not in group_ids:
+        raise ContentError(file, where, f"unknown group {group!r}"
+                           + (f" (known: {', '.join(group_ids)})" if group_ids else ""))
+    reverse = item.get("reverse", False)
+    if reverse and not {scale["min"], scale["max"]} <= set(scale["anchors"]):
+        raise ContentError(file, where, "a reverse-keyed item needs a scale with both ends "
+                           f"labelled ({scale['min']} and {scale['max']})")
+    text = _words(item["text"])
+    return {"id": item["id"], "text": text, "label": _words(item.get("label", text)),
+            "group": group or OVERALL, "reverse": reverse}
+
+
+def _validate_items(data: Mapping, scale: dict, groups: list[dict], *, file: str) -> list[dict]:
+    raw_items = _outcome_items() if "items_from" in data else data["items"]
+    repeat = content.first_repeat(item["id"] for item in raw_items)
+    if repeat:
+        raise ContentError(file, f"item '{repeat[1]}'", "duplicate item id")
+    group_ids = [g["id"] for g in groups]
+    items = [_validate_item(item, scale, group_ids, file=file) for item in raw_items]
+    for g in groups:
+        if not any(item["group"] == g["id"] for item in items):
+            raise ContentError(file, f"group '{g['id']}'", "no item belongs to this group")
+    return items
+
+
+def _min_answered(minimum: int | Mapping, sizes: Mapping[str, int], *, file: str) -> dict:
+    """The fewest answers each group needs for a score, checked against the group sizes."""
+    if isinstance(minimum, Mapping):
+        for groups, problem in ((set(minimum) - set(sizes), "unknown group"),
+                                (set(sizes) - set(minimum), "no minimum for group")):
+            if groups:
+                raise ContentError(file, "scoring, key 'min_answered'",
+                                   f"{problem} {sorted(groups)[0]!r}")
+        minimums = dict(minimum)
+    else:
+        minimums = {gid: minimum for gid in sizes}
+    for gid, need in minimums.items():
+        if not 1 <= need <= sizes[gid]:
+            raise ContentError(file, f"scoring, min_answered for '{gid}'",
+                               f"must be a whole number from 1 to {sizes[gid]} (the group's items)")
+    return minimums
+
+
+def _validate_reflection(raw: list, *, file: str) -> list[str]:
+    for i, prompt in enumerate(raw, start=1):
+        leftover = prompt.replace("{strategy}", "")
+        if "{" in leftover or "}" in leftover:
+            raise ContentError(file, f"reflection item {i}", "the only placeholder is {strategy}")
+    return [_words(prompt) for prompt in raw]
+
+
 def _validate_instrument(data: Any, *, file: str, expected_id: str | None = None) -> dict:
     f = file
-    content.require(
-        data,
-        [("id", str), ("title", str), ("purpose", str), ("construct_source", dict),
-         ("not_a_measure", str), ("scale", dict), ("scoring", dict), ("bands", list),
-         ("reflection", list)],
-        file=f, where="top level",
-    )
-    ident = data["id"]
-    if expected_id is not None and ident != expected_id:
+    schema.validate(data, "instrument", file=f)
+    if expected_id is not None and data["id"] != expected_id:
         raise ContentError(f, "key 'id'", f"must match the file name ({expected_id!r})")
-    source = data["construct_source"]
-    content.require(source, [("text", str), ("source_ids", list)], file=f,
-                    where="construct_source")
-    if not source["source_ids"] or not all(isinstance(s, str) for s in source["source_ids"]):
-        raise ContentError(f, "construct_source, key 'source_ids'", "list at least one source id")
-    not_a_measure = _text(data, "not_a_measure", file=f, where="top level")
+    not_a_measure = _words(data["not_a_measure"])
     lowered = not_a_measure.lower()
     if "not a validated measure" not in lowered or "diagnos" not in lowered:
         raise ContentError(f, "key 'not_a_measure'",
                            "must say it is not a validated measure and not a diagnosis")
     scale = _validate_scale(data["scale"], file=f)
-
     contexts = [{"id": None, "label": "", "short": ""}]
     if "contexts" in data:
         contexts = _validate_labelled_list(data["contexts"], "contexts", file=f)
-    groups = _validate_labelled_list(data["groups"], "groups", file=f) if "groups" in data else []
-    group_ids = [g["id"] for g in groups]
-
-    if "items_from" in data:
-        if data["items_from"] != "learning_outcomes":
-            raise ContentError(f, "key 'items_from'", "the only source of items is "
-                               "'learning_outcomes'")
-        if "items" in data:
-            raise ContentError(f, "key 'items'", "give either 'items' or 'items_from', not both")
-        raw_items = _outcome_items()
-    else:
-        content.require(data, [("items", list)], file=f, where="top level")
-        raw_items = data["items"]
-    if not raw_items:
-        raise ContentError(f, "key 'items'", "the instrument has no items")
-    items = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw_items, start=1):
-        where = f"items item {i}"
-        content.require(item, [("id", str), ("text", str)], file=f, where=where)
-        iid = item["id"]
-        where = f"item '{iid}'"
-        if not _ID.match(iid):
-            raise ContentError(f, where, "ids are lower-case letters, digits and dashes")
-        if iid in seen:
-            raise ContentError(f, where, "duplicate item id")
-        seen.add(iid)
-        group = item.get("group")
-        if groups and group is None:
-            raise ContentError(f, where, f"'group' is missing (one of {', '.join(group_ids)})")
-        if group is not None and group not in group_ids:
-            raise ContentError(f, where, f"unknown group {group!r}"
-                               + (f" (known: {', '.join(group_ids)})" if group_ids else ""))
-        reverse = item.get("reverse", False)
-        if not isinstance(reverse, bool):
-            raise ContentError(f, f"{where}, key 'reverse'", "must be true or false")
-        if reverse and not {scale["min"], scale["max"]} <= set(scale["anchors"]):
-            raise ContentError(f, where, "a reverse-keyed item needs a scale with both ends "
-                               f"labelled ({scale['min']} and {scale['max']})")
-        text = " ".join(item["text"].split())
-        label = item.get("label", text)
-        if not isinstance(label, str) or not label.strip() or len(label.strip()) > 60:
-            raise ContentError(f, f"{where}, key 'label'", "a short label of 1 to 60 characters")
-        items.append({"id": iid, "text": text, "label": " ".join(label.split()),
-                      "group": group or OVERALL, "reverse": reverse})
-    if not groups:
-        groups = [{"id": OVERALL, "label": "All items"}]
-
-    scoring = data["scoring"]
-    method = scoring.get("method")
-    if method not in {"sum", "mean"}:
-        raise ContentError(f, "scoring, key 'method'", "must be 'sum' or 'mean'")
+    groups = _validate_labelled_list(data.get("groups", []), "groups", file=f)
+    items = _validate_items(data, scale, groups, file=f)
+    groups = groups or [{"id": OVERALL, "label": "All items"}]
     sizes = {g["id"]: sum(1 for it in items if it["group"] == g["id"]) for g in groups}
-    for g in groups:
-        if sizes[g["id"]] == 0:
-            raise ContentError(f, f"group '{g['id']}'", "no item belongs to this group")
-    minimum = scoring.get("min_answered")
-    if isinstance(minimum, int) and not isinstance(minimum, bool):
-        minimums = {g: minimum for g in sizes}
-    elif isinstance(minimum, dict):
-        unknown = set(minimum) - set(sizes)
-        if unknown:
-            raise ContentError(f, "scoring, key 'min_answered'",
-                               f"unknown group {sorted(unknown)[0]!r}")
-        missing = set(sizes) - set(minimum)
-        if missing:
-            raise ContentError(f, "scoring, key 'min_answered'",
-                               f"no minimum for group {sorted(missing)[0]!r}")
-        minimums = dict(minimum)
-    else:
-        raise ContentError(f, "scoring, key 'min_answered'",
-                           "give a whole number, or one per group")
-    for gid, need in minimums.items():
-        if isinstance(need, bool) or not isinstance(need, int) or not 1 <= need <= sizes[gid]:
-            raise ContentError(f, f"scoring, min_answered for '{gid}'",
-                               f"must be a whole number from 1 to {sizes[gid]} (the group's items)")
+    minimums = _min_answered(data["scoring"]["min_answered"], sizes, file=f)
     for g in groups:
         g["min_answered"] = minimums[g["id"]]
-
-    bands = _validate_bands(data["bands"], scale, file=f)
-    prompts = []
-    for i, prompt in enumerate(data["reflection"], start=1):
-        if not isinstance(prompt, str) or not prompt.strip():
-            raise ContentError(f, f"reflection item {i}", "a prompt must be text")
-        leftover = prompt.replace("{strategy}", "")
-        if "{" in leftover or "}" in leftover:
-            raise ContentError(f, f"reflection item {i}", "the only placeholder is {strategy}")
-        prompts.append(" ".join(prompt.split()))
-    if not prompts:
-        raise ContentError(f, "key 'reflection'", "give at least one reflection prompt")
-
-    own = None
-    if "own_items" in data:
-        raw = data["own_items"]
-        content.require(raw, [("max", int), ("max_chars", int), ("label", str)], file=f,
-                        where="own_items")
-        if not 1 <= raw["max"] <= 5 or not 10 <= raw["max_chars"] <= 120:
-            raise ContentError(f, "own_items", "'max' must be 1 to 5 and 'max_chars' 10 to 120")
-        own = {"max": raw["max"], "max_chars": raw["max_chars"], "label": raw["label"].strip()}
-
-    compare = []
-    for i, entry in enumerate(data.get("compare_with") or [], start=1):
-        content.require(entry, [("finding", str), ("label", str)], file=f,
-                        where=f"compare_with item {i}")
-        compare.append({"finding": entry["finding"], "label": entry["label"].strip(),
-                        "note": " ".join(str(entry.get("note", "")).split())})
-
+    own = data.get("own_items")
+    source = data["construct_source"]
     return {
-        "id": ident,
+        "id": data["id"],
         "file": f,
         "title": data["title"].strip(),
         "session": data.get("session"),
-        "purpose": " ".join(data["purpose"].split()),
-        "instructions": " ".join(str(data.get("instructions", "")).split()),
-        "construct_source": {"text": " ".join(source["text"].split()),
+        "purpose": _words(data["purpose"]),
+        "instructions": _words(data.get("instructions")),
+        "construct_source": {"text": _words(source["text"]),
                              "source_ids": list(source["source_ids"])},
         "not_a_measure": not_a_measure,
         "scale": scale,
         "contexts": contexts,
         "groups": groups,
-        "groups_note": " ".join(str(data.get("groups_note", "")).split()),
+        "groups_note": _words(data.get("groups_note")),
         "items": items,
-        "scoring": {"method": method},
-        "bands": bands,
-        "reflection": prompts,
-        "own_items": own,
-        "compare_with": compare,
+        "scoring": {"method": data["scoring"]["method"]},
+        "bands": _validate_bands(data["bands"], scale, file=f),
+        "reflection": _validate_reflection(data["reflection"], file=f),
+        "own_items": own and {"max": own["max"], "max_chars": own["max_chars"],
+                              "label": own["label"].strip()},
+        "compare_with": [{"finding": entry["finding"], "label": entry["label"].strip(),
+                          "note": _words(entry.get("note"))}
+                         for entry in data.get("compare_with") or []],
     }
 
 
@@ -482,52 +398,43 @@ def _finding_exists(finding_id: str) -> bool:
     return True
 
 
+def _quiz_options(q: Mapping, *, file: str, where: str) -> tuple[list[str], int]:
+    """A question's options as texts and the index of the right one."""
+    if q["kind"] == "true_false":
+        return ["True", "False"], 0 if q["answer"] else 1
+    options = [_words(o) for o in q["options"]]
+    if len(set(options)) != len(options):
+        raise ContentError(file, f"{where}, key 'options'", "two options are the same")
+    given = _words(q["answer"])
+    if given not in options:
+        raise ContentError(file, f"{where}, key 'answer'", "must be one of the options")
+    return options, options.index(given)
+
+
+def _quiz_question(q: Mapping, sessions: Mapping, *, file: str) -> dict:
+    where = f"question '{q['id']}'"
+    if q["session"] not in sessions:
+        raise ContentError(file, where, f"unknown session {q['session']}")
+    options, answer = _quiz_options(q, file=file, where=where)
+    if not _finding_exists(q["finding"]):
+        raise ContentError(file, f"{where}, key 'finding'",
+                           f"no finding {q['finding']!r} in findings.csv")
+    return {
+        "id": q["id"], "session": q["session"], "kind": q["kind"],
+        "question": _words(q["question"]), "options": options, "answer": answer,
+        "finding": q["finding"], "explanation": _words(q["explanation"]),
+    }
+
+
 def _validate_quiz(data: Any, *, file: str = QUIZ_FILE) -> dict[int, list[dict]]:
     f = file
-    content.require(data, [("questions", list)], file=f, where="top level")
-    sessions = [s["number"] for s in content.workshop()["sessions"]]
-    by_session: dict[int, list[dict]] = {n: [] for n in sessions}
-    seen: set[str] = set()
-    for i, q in enumerate(data["questions"], start=1):
-        content.require(q, [("id", str), ("session", int), ("kind", str), ("question", str),
-                            ("finding", str), ("explanation", str)], file=f,
-                        where=f"questions item {i}")
-        qid = q["id"]
-        where = f"question '{qid}'"
-        if not _ID.match(qid):
-            raise ContentError(f, where, "ids are lower-case letters, digits and dashes")
-        if qid in seen:
-            raise ContentError(f, where, "duplicate question id")
-        seen.add(qid)
-        if q["session"] not in by_session:
-            raise ContentError(f, where, f"unknown session {q['session']}")
-        if q["kind"] == "true_false":
-            if not isinstance(q.get("answer"), bool):
-                raise ContentError(f, f"{where}, key 'answer'", "must be true or false")
-            options = ["True", "False"]
-            answer = 0 if q["answer"] else 1
-        elif q["kind"] == "multiple_choice":
-            options = q.get("options")
-            if (not isinstance(options, list) or not 2 <= len(options) <= 5
-                    or not all(isinstance(o, str) and o.strip() for o in options)):
-                raise ContentError(f, f"{where}, key 'options'", "give 2 to 5 options as text")
-            options = [" ".join(o.split()) for o in options]
-            if len(set(options)) != len(options):
-                raise ContentError(f, f"{where}, key 'options'", "two options are the same")
-            given = " ".join(str(q.get("answer", "")).split())
-            if given not in options:
-                raise ContentError(f, f"{where}, key 'answer'", "must be one of the options")
-            answer = options.index(given)
-        else:
-            raise ContentError(f, f"{where}, key 'kind'", "must be true_false or multiple_choice")
-        if not _finding_exists(q["finding"]):
-            raise ContentError(f, f"{where}, key 'finding'",
-                               f"no finding {q['finding']!r} in findings.csv")
-        by_session[q["session"]].append({
-            "id": qid, "session": q["session"], "kind": q["kind"],
-            "question": " ".join(q["question"].split()), "options": options, "answer": answer,
-            "finding": q["finding"], "explanation": " ".join(q["explanation"].split()),
-        })
+    schema.validate(data, "quiz", file=f)
+    repeat = content.first_repeat(q["id"] for q in data["questions"])
+    if repeat:
+        raise ContentError(f, f"question '{repeat[1]}'", "duplicate question id")
+    by_session: dict[int, list[dict]] = {s["number"]: [] for s in content.workshop()["sessions"]}
+    for q in data["questions"]:
+        by_session[q["session"]].append(_quiz_question(q, by_session, file=f))
     for number, questions in by_session.items():
         if not 3 <= len(questions) <= 5:
             raise ContentError(f, f"session {number}",
