@@ -209,7 +209,7 @@ def quiz_data() -> dict:
          "question 's1-clients-as-likely', key 'finding': no finding 'made-up-finding' in "
          "findings.csv"),
         (lambda d: d["questions"][2].update(answer="Something else"),
-         "question 's1-connection-curve', key 'answer': must be one of the options"),
+         "question 's1-nhs-psychologists', key 'answer': must be one of the options"),
         (lambda d: d["questions"][1].update(id=d["questions"][0]["id"]),
          "question 's1-clients-as-likely': duplicate question id"),
         (lambda d: d.update(questions=[q for q in d["questions"] if q["session"] != 2][:]
