@@ -122,11 +122,11 @@ def raw(name: str) -> dict:
 
 
 def band_gap(d):
-    d["bands"][1]["min"] = 1.5
+    d["bands"][1]["min"] = d["bands"][0]["max"] + 0.25
 
 
 def band_overlap(d):
-    d["bands"][1]["min"] = 0.5
+    d["bands"][1]["min"] = d["bands"][0]["max"] - 0.25
 
 
 def reverse_without_ends(d):
@@ -160,8 +160,8 @@ def anchor_outside(d):
 @pytest.mark.parametrize(
     ("base", "name", "change", "where", "problem"),
     [
-        ("chronic-disconnection", "broken-gap", band_gap, "band 'Now and then'", "gap"),
-        ("chronic-disconnection", "broken-overlap", band_overlap, "band 'Now and then'",
+        ("chronic-disconnection", "broken-gap", band_gap, "band 'Rarely'", "gap"),
+        ("chronic-disconnection", "broken-overlap", band_overlap, "band 'Rarely'",
          "overlaps"),
         ("connection-frequency-client", "broken-reverse", reverse_without_ends, "item 'polite'",
          "both ends"),
@@ -212,7 +212,7 @@ def quiz_data() -> dict:
          "question 's1-clients-as-likely', key 'finding': no finding 'made-up-finding' in "
          "findings.csv"),
         (lambda d: d["questions"][2].update(answer="Something else"),
-         "question 's1-connection-curve', key 'answer': must be one of the options"),
+         "question 's1-nhs-psychologists', key 'answer': must be one of the options"),
         (lambda d: d["questions"][1].update(id=d["questions"][0]["id"]),
          "question 's1-clients-as-likely': duplicate question id"),
         (lambda d: d.update(questions=[q for q in d["questions"] if q["session"] != 2][:]
