@@ -6,8 +6,8 @@ Loading and checking ``data/``, and the research findings with their sources.
 from rdlearn._lazy import exports
 
 _NAMES = {
-    "ContentError": "loader",
-    "ContentWarning": "loader",
+    "ContentError": "errors",
+    "ContentWarning": "errors",
     "data_dir": "loader",
     "load_yaml": "loader",
     "load_csv": "loader",

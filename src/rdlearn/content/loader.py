@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from rdlearn.content.errors import ContentError, ContentWarning
+
 __all__ = [
     "ContentError",
     "ContentWarning",
@@ -37,24 +39,6 @@ __all__ = [
     "session",
     "check_all",
 ]
-
-
-class ContentError(ValueError):
-    """A data file is missing or does not follow its schema.
-
-    The message is written for a facilitator: ``data file X, row 12: value must be 0 to 10``.
-    """
-
-    def __init__(self, file: str, where: str | None, problem: str):
-        self.file = file
-        self.where = where
-        self.problem = problem
-        place = f"data file {file}" + (f", {where}" if where else "")
-        super().__init__(f"{place}: {problem}")
-
-
-class ContentWarning(UserWarning):
-    """Something in the content is odd but usable."""
 
 
 def data_dir() -> Path:

@@ -27,7 +27,7 @@ Examples
 >>> validate({"questions": "none"}, "quiz", file="quiz.yaml")
 Traceback (most recent call last):
 ...
-rdlearn.content.loader.ContentError: data file quiz.yaml, key 'questions': expected a list
+rdlearn.content.errors.ContentError: data file quiz.yaml, key 'questions': expected a list
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from rdlearn.content.loader import ContentError
+from rdlearn.content.errors import ContentError
 
 __all__ = ["SCHEMA_DIR", "schema_names", "load_schema", "validate", "problems", "duplicates"]
 

@@ -63,21 +63,8 @@ def path(name: str) -> Path:
     """The file of the asset ``name``; :class:`KeyError` if no feature has one."""
     return files()[name]
 
-_STUB = """\
-const base = new URL((document.body.dataset.baseUrl || '/voila/') + '../rdlearn/assets/',
-                     window.location.href);
-for (const [name, version] of Object.entries(%(css)s)) {
-  if (!document.querySelector(`link[data-rd-asset="${name}"]`)) {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = new URL(`${name}?v=${version}`, base).href;
-    link.dataset.rdAsset = name;
-    document.head.appendChild(link);
-  }
-}
-const module = await import(new URL(%(js)s, base).href);
-export default module.default;
-"""
+#: What a served widget sends instead of its code (``__CSS__`` and ``__JS__`` filled in).
+_STUB = (Path(__file__).resolve().parent / "stub.template.js").read_text(encoding="utf-8")
 
 
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(\s*)(["'])\./(?P<name>[a-z_]+\.js)\2""")
@@ -122,7 +109,8 @@ def esm(name: str, *, css: tuple[str, ...] = (), served: bool | None = None) -> 
     if not _served(served):
         return _inlined(name)
     sheets = {sheet: version(sheet) for sheet in css}
-    return _STUB % {"css": json.dumps(sheets), "js": json.dumps(f"{name}?v={version(name)}")}
+    return (_STUB.replace("__CSS__", json.dumps(sheets))
+            .replace("__JS__", json.dumps(f"{name}?v={version(name)}")))
 
 
 def css(name: str, *, served: bool | None = None) -> str:
