@@ -77,17 +77,12 @@ function buildForm(q) {
       controls.appendChild(choice("answer", String(v), text, v - s.min));
     }
   } else {
-    var label = document.createElement("label");
-    label.setAttribute("for", "answer-text");
-    label.textContent = q.kind === "one_word" ? "Your word" : "Your line";
-    var input = document.createElement(q.kind === "one_word" ? "input" : "textarea");
-    if (q.kind === "one_word") input.type = "text";
-    input.id = "answer-text";
-    input.name = "answer";
-    input.setAttribute("autocomplete", "off");
+    var word = q.kind === "one_word";
+    var input = h(word ? "input" : "textarea", { type: word ? "text" : null, id: "answer-text",
+                                                 name: "answer", autocomplete: "off" });
     input.maxLength = q.max_chars || 200;
-    controls.appendChild(label);
-    controls.appendChild(input);
+    controls.append(h("label", { for: "answer-text", text: word ? "Your word" : "Your line" }),
+                    input);
   }
   var previous = remembered(q.id);
   if (previous !== null) fill(q, previous);
@@ -151,31 +146,23 @@ function cell(tagName, text, className) {
 
 function renderResults(q, results) {
   var body = $("results-body");
-  var fresh = document.createElement("div");
+  var fresh = h("div");
   fresh.appendChild(cell("p", results.message, "rd-small"));
   if (results.counts) {
-    var table = document.createElement("table");
-    table.appendChild(cell("caption", q.text));
-    var head = document.createElement("tr");
-    head.appendChild(cell("th", "Answer")).setAttribute("scope", "col");
-    var barHead = head.appendChild(cell("th", ""));
-    barHead.setAttribute("aria-hidden", "true");
-    head.appendChild(cell("th", "People")).setAttribute("scope", "col");
-    var thead = document.createElement("thead");
-    thead.appendChild(head);
-    table.appendChild(thead);
-    var tbody = document.createElement("tbody");
+    var table = h("table", {}, cell("caption", q.text));
+    var head = h("tr", {},
+      h("th", { scope: "col", text: "Answer" }),
+      h("th", { "aria-hidden": "true", text: "" }),
+      h("th", { scope: "col", text: "People" }));
+    table.appendChild(h("thead", {}, head));
+    var tbody = h("tbody");
     results.counts.forEach(function (row) {
-      var tr = document.createElement("tr");
-      tr.appendChild(cell("th", row.label)).setAttribute("scope", "row");
-      var td = cell("td", "", "rd-bar-cell");
-      td.setAttribute("aria-hidden", "true");
       var bar = cell("span", "", "rd-bar");
       bar.style.width = (results.n ? (100 * row.count / results.n) : 0).toFixed(1) + "%";
-      td.appendChild(bar);
-      tr.appendChild(td);
-      tr.appendChild(cell("td", String(row.count), "rd-count"));
-      tbody.appendChild(tr);
+      tbody.appendChild(h("tr", {},
+        h("th", { scope: "row", text: row.label }),
+        h("td", { class: "rd-bar-cell", "aria-hidden": "true" }, bar),
+        cell("td", String(row.count), "rd-count")));
     });
     table.appendChild(tbody);
     fresh.appendChild(table);
