@@ -16,6 +16,8 @@ from rdlearn.room import audience
 from rdlearn.room import questions as room_questions
 from rdlearn.room.audience import Audience, AudienceError, AudienceSettings, RateLimiter
 from rdlearn.room.store import Store
+from rdlearn.serve.app import _AssetHandler
+from rdlearn.web import assets
 
 EVER = "ever-met-at-depth"
 OFTEN = "how-often-at-depth"
@@ -193,6 +195,7 @@ def test_page_files_are_small_local_and_insert_text_safely():
         "audience.js"]
     assert '<html lang="en">' in files["index.html"] and "<title>" in files["index.html"]
     assert "rdlearn:v1:token" in files["audience.js"]
+    assert 'type="module"' in files["index.html"] and "<script>" not in files["index.html"]
 
 
 # --------------------------------------------------------------------------- handlers
@@ -220,7 +223,10 @@ class _Routes(AsyncHTTPTestCase):
         self.clock = Clock()
         self.audience = Audience(store=self.store, settings=self.settings, clock=self.clock)
         NoKernels.touched = []
-        return tornado.web.Application(audience.routes("/", audience=self.audience),
+        # the widgets' code as ``rdlearn serve`` hands it out: the page imports the kit from it
+        kit = ("/rdlearn/assets/" + assets.ASSET_PATTERN, _AssetHandler,
+               {"path": str(assets.PACKAGE)})
+        return tornado.web.Application([*audience.routes("/", audience=self.audience), kit],
                                        kernel_manager=NoKernels())
 
     def tearDown(self):
@@ -248,6 +254,25 @@ class AudienceRoutesTest(_Routes):
         js = self.fetch("/audience/static/audience.js")
         assert js.code == 200 and b"textContent" in js.body
         assert self.fetch("/audience/static/../store.py").code in (403, 404)
+
+    def test_the_page_script_is_a_module_importing_the_versioned_kit(self):
+        page = self.fetch("/audience").body.decode()
+        assert '<script type="module" src="audience/static/audience.js"></script>' in page
+        js = self.fetch("/audience/static/audience.js")
+        assert js.headers["Content-Type"] in ("application/javascript", "text/javascript")
+        assert js.headers["Cache-Control"] == "no-cache"
+        assert len(js.body) == int(js.headers["Content-Length"])
+        imports = re.findall(r'^import .* from "([^"]+)";$', js.body.decode(), re.M)
+        assert imports == [f"../../rdlearn/assets/widgetkit.js?v={assets.version('widgetkit.js')}"]
+        # resolved from /audience/static/audience.js, as the browser does
+        kit = self.fetch("/rdlearn/assets/widgetkit.js?v=" + assets.version("widgetkit.js"))
+        assert kit.code == 200 and b"export function newToken" in kit.body
+        assert "max-age" in kit.headers["Cache-Control"]  # kept until its version changes
+        assert self.fetch("/audience/static/audience.js",
+                          headers={"If-None-Match": js.headers["Etag"]}).code == 304
+        # one token generator: the page has no copy of its own
+        source = (audience.STATIC / "audience.js").read_text(encoding="utf-8")
+        assert "getRandomValues" not in source and "function newToken" not in source
 
     def test_an_answer_is_saved_and_can_be_changed_while_open(self):
         self.store.open_question(CODE, EVER)

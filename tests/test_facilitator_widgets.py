@@ -81,20 +81,27 @@ def test_a_browser_cannot_set_an_impossible_duration(sent):
 
 
 def test_the_timer_script_is_shipped_with_the_package_and_loads_nothing_from_the_web():
-    esm = timer_widget.TimerWidget._esm
-    assert esm == assets.path("timer.js").read_text(encoding="utf-8")
-    assert "http://" not in esm and "https://" not in esm
-    assert "fetch(" not in esm and not re.search(r"import\s.*from\s", esm)
+    assert timer_widget.TimerWidget._esm == assets.esm("timer.js", served=False)
+    # its own code and the kit's, which it imports (inlined outside ``rdlearn serve``)
+    esm = assets.path("timer.js").read_text(encoding="utf-8")
+    kit = assets.path("widgetkit.js").read_text(encoding="utf-8")
+    css = assets.path("timer.css").read_text(encoding="utf-8")
+    assert timer_widget.TimerWidget._css == css and "<style" not in esm and "STYLE" not in esm
+    for text in (esm, kit, css):
+        assert "http://" not in text and "https://" not in text and "@import" not in text
+        assert "fetch(" not in text
+    assert re.findall(r"^import\s.*from\s(.*);$", esm, re.M) == ['"./widgetkit.js"']
+    assert not re.search(r"^\s*import\s", kit, re.M)
     # counts from clock differences, not from ticks
     assert "performance.now()" in esm and "now() - startedAt" in esm
     # real buttons, screen-reader announcements, a visible and an audible end
     for word in ("Start", "Pause", "Resume", "Reset"):
         assert f'"{word}"' in esm
-    assert 'createElement(tag)' in esm and '"button"' in esm
-    assert 'aria-live", "polite"' in esm and "minutes left" in esm
-    assert "Time is up" in esm and "rd-timer--done" in esm
-    assert "AudioContext" in esm and "createOscillator" in esm
-    assert ".mp3" not in esm and ".wav" not in esm
+    assert 'createElement(tag)' in kit and '"button"' in esm
+    assert '"aria-live": "polite"' in esm and "minutes left" in esm
+    assert "Time is up" in esm and "rd-timer--done" in esm and ".rd-timer--done" in css
+    assert "AudioContext" in esm and "chime(audio)" in esm and "createOscillator" in kit
+    assert ".mp3" not in esm + kit and ".wav" not in esm + kit
 
 
 # --------------------------------------------------------------------------- pairing

@@ -5,7 +5,9 @@
 // a box with the classes "rd-deck <deck_class>"; this module draws the controls, handles the
 // keys and shows one slide at a time with a style rule scoped to its own deck, then tells
 // the kernel which slide is shown (model "index", from 0). Every text is set with
-// textContent, never as HTML.
+// textContent, never as HTML (the kit's h).
+
+import { h, setAttributes } from "./widgetkit.js";
 
 const NEXT_KEYS = new Set(["ArrowRight", "PageDown", " ", "Spacebar"]);
 const PREVIOUS_KEYS = new Set(["ArrowLeft", "PageUp"]);
@@ -17,40 +19,26 @@ function isTyping(target) {
 }
 
 function makeButton(text, className, label) {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "rd-slides-button " + className;
-  button.textContent = text;
-  if (label) button.setAttribute("aria-label", label);
-  return button;
+  return h("button", { type: "button", class: "rd-slides-button " + className, text,
+                       "aria-label": label });
 }
 
 function render({ model, el }) {
   el.classList.add("rd-slides-controls");
 
   const previous = makeButton("\u2190 Previous", "rd-slides-previous", "Previous slide");
-  const counter = document.createElement("span");
-  counter.className = "rd-slides-counter";
+  const counter = h("span", { class: "rd-slides-counter" });
   const next = makeButton("Next \u2192", "rd-slides-next", "Next slide");
   const full = makeButton("Full screen", "rd-slides-fullscreen", null);
-  full.setAttribute("aria-pressed", "false");
-  full.title = "Full screen (F); Esc leaves it";
-  const live = document.createElement("div");
-  live.className = "rd-visually-hidden rd-slides-live";
-  live.setAttribute("role", "status");
-  live.setAttribute("aria-live", "polite");
-  live.setAttribute("aria-atomic", "true");
-  const message = document.createElement("p");
-  message.className = "rd-slides-message";
-  message.setAttribute("role", "alert");
-  const hint = document.createElement("p");
-  hint.className = "rd-slides-hint";
-  hint.textContent = "Keys: \u2192 or Space next, \u2190 previous, Home first, End last, F full screen.";
-  const scopedStyle = document.createElement("style");
+  setAttributes(full, { "aria-pressed": "false", title: "Full screen (F); Esc leaves it" });
+  const live = h("div", { class: "rd-visually-hidden rd-slides-live", role: "status",
+                          "aria-live": "polite", "aria-atomic": "true" });
+  const message = h("p", { class: "rd-slides-message", role: "alert" });
+  const hint = h("p", { class: "rd-slides-hint", text: "Keys: \u2192 or Space next, "
+                        + "\u2190 previous, Home first, End last, F full screen." });
+  const scopedStyle = h("style");
 
-  const bar = document.createElement("div");
-  bar.className = "rd-slides-bar";
-  bar.append(previous, counter, next, full);
+  const bar = h("div", { class: "rd-slides-bar" }, previous, counter, next, full);
   el.append(scopedStyle, bar, message, hint, live);
 
   const count = () => Number(model.get("count")) || 0;

@@ -5,7 +5,10 @@ people would not survive on one laptop. So the hall gets a plain HTML page serve
 same ``rdlearn serve`` process, talking to three small JSON routes:
 
 * ``GET /audience?workshop=CODE``: the page (HTML, CSS and a little JavaScript shipped in
-  the package; nothing from a CDN).
+  the package; nothing from a CDN). Its script is an ES module that imports the browser
+  token's rules from the widgets' helper module, ``<base>rdlearn/assets/widgetkit.js``,
+  which ``rdlearn serve`` hands out with the widgets' code; the script is sent with the
+  kit's version in that import, so a phone keeps the kit until it changes.
 * ``GET /audience/api/state?workshop=CODE``: the open question, whether it is open, how many
   answered, and the results only once revealed *and* given by at least
   :data:`rdlearn.room.questions.MIN_ANSWERS` people. The JSON is cached for half a second per
@@ -49,6 +52,7 @@ import tornado.web
 
 from rdlearn.room import questions as room_questions
 from rdlearn.room.questions import AnswerError, Question, WorkshopCodeError
+from rdlearn.web import assets
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -66,6 +70,7 @@ __all__ = [
     "join_url",
     "qr_svg",
     "routes",
+    "script",
 ]
 
 #: Request bodies larger than this (in bytes) are refused before they are parsed.
@@ -560,7 +565,35 @@ class AnswerHandler(_Base):
         self.send_json(200, _json(result))
 
 
+#: How the page's script imports the helper module it shares with the widgets.
+_KIT_IMPORT = '"../../rdlearn/assets/widgetkit.js"'
+
+
+def script() -> str:
+    """The page's script as sent: its import of the kit carries the kit's version.
+
+    >>> f'widgetkit.js?v={assets.version("widgetkit.js")}"' in script()
+    True
+    """
+    text = (STATIC / "audience.js").read_text(encoding="utf-8")
+    versioned = f'{_KIT_IMPORT[:-1]}?v={assets.version("widgetkit.js")}"'
+    return text.replace(f"from {_KIT_IMPORT}", f"from {versioned}")
+
+
 class _StaticHandler(tornado.web.StaticFileHandler):
+    """The page's files; ``audience.js`` as :func:`script` gives it (revalidated each load)."""
+
+    @classmethod
+    def get_content(cls, abspath: str, start: int | None = None, end: int | None = None):
+        if Path(abspath).name == "audience.js":
+            return script().encode("utf-8")[start:end]
+        return super().get_content(abspath, start, end)
+
+    def get_content_size(self) -> int:
+        if Path(self.absolute_path).name == "audience.js":
+            return len(script().encode("utf-8"))
+        return super().get_content_size()
+
     def set_extra_headers(self, path: str) -> None:
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Cache-Control", "no-cache")

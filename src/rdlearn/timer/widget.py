@@ -1,4 +1,4 @@
-"""The projected countdown: big digits that count in the browser (``timer.js``).
+"""The projected countdown: big digits that count in the browser (``timer.js``, ``timer.css``).
 
 Its Python twin, for arithmetic and tests, is :class:`rdlearn.timer.countdown.Countdown`.
 A value from a browser is checked like one from Python: whole minutes from 1 to 120.
@@ -39,7 +39,8 @@ class TimerWidget(anywidget.AnyWidget):
     from Python or from a browser, is refused: the old value stays and ``message`` says why.
     """
 
-    _esm = assets.esm("timer.js")
+    _esm = assets.esm("timer.js", css=("timer.css",))
+    _css = assets.css("timer.css")
     duration_s = traitlets.Int(5 * 60).tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
     sound = traitlets.Bool(True).tag(sync=True)
