@@ -21,9 +21,22 @@ def test_a_served_widget_sends_a_stub_that_imports_the_versioned_file():
 
 
 def test_run_anywhere_else_a_widget_carries_its_own_code():
-    assert assets.esm("timer.js", served=False) == (
-        assets.path("timer.js")).read_text(encoding="utf-8")
+    assert assets.esm("hall.js", served=False) == assets.path("hall.js").read_text(encoding="utf-8")
     assert assets.css("journal.css", served=False).strip()
+
+
+def test_run_anywhere_else_a_module_carries_the_kit_it_imports_inside_it():
+    import base64
+
+    code = assets.esm("timer.js", served=False)
+    assert 'from "./widgetkit.js"' not in code
+    inlined = re.search(r'from "data:text/javascript;base64,([A-Za-z0-9+/=]+)"', code)
+    assert inlined, "the kit travels inside the module, so no server is needed"
+    assert base64.b64decode(inlined.group(1)).decode() == assets.source("widgetkit.js")
+
+
+def test_served_imports_of_the_kit_carry_its_version():
+    assert f'from "./widgetkit.js?v={assets.version("widgetkit.js")}"' in assets.source("timer.js")
 
 
 def test_the_version_changes_when_the_file_does(tmp_path, monkeypatch):
