@@ -117,7 +117,7 @@ def test_text_alternatives_hold_the_title_and_every_value(built):
 
 def test_prevalence_names_secondary_studies_as_such():
     fig = figures.prevalence_leung()
-    assert "as reported in Cooper (2013)" in fig.layout.meta["citation"]
+    assert "as reported in Cooper (2013a)" in fig.layout.meta["citation"]
     small = figures.prevalence_small_studies()
     assert "over one third" in figures.describe(small)
     assert "cooper2013review" in small.layout.meta["source_ids"]

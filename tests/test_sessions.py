@@ -211,7 +211,7 @@ def test_section_by_id_and_by_position_match_and_cite_sources():
     assert render.section(1, first_id).data == render.section(1, 0).data
     html = render.section(1, "how-common-survey").data
     assert "Leung (2008)" in html
-    assert "as reported in Cooper (2013)" in html
+    assert "as reported in Cooper (2013a)" in html
     with pytest.raises(ValueError, match="no section 'nope'"):
         render.section(1, "nope")
 

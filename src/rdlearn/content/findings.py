@@ -11,13 +11,13 @@ Examples
 >>> finding("cooper2012-median-r")["value"]
 0.76
 >>> cite("leung2008-clients-any-rd")
-'Leung (2008), as reported in Cooper (2013)'
+'Leung (2008), as reported in Cooper (2013a)'
 """
 
 from __future__ import annotations
 
+from rdlearn.content import citations, schema
 from rdlearn.content import loader as content
-from rdlearn.content import schema
 from rdlearn.content.loader import ContentError
 
 __all__ = [
@@ -74,7 +74,16 @@ def _read_rows(file: str, name: str, required: list[str]) -> list[dict]:
 
 
 def _read_sources() -> dict[str, dict]:
-    return {row["id"]: dict(row) for row in _read_rows(SOURCES_FILE, "sources", _SOURCE_REQUIRED)}
+    sources = {row["id"]: dict(row)
+               for row in _read_rows(SOURCES_FILE, "sources", _SOURCE_REQUIRED)}
+    for ident, row in sources.items():
+        for through in citations.known_through_ids(ident, sources):
+            if through not in sources or through == ident:
+                problem = ("names the source itself" if through == ident
+                           else f"is not a source id in {SOURCES_FILE}")
+                raise ContentError(SOURCES_FILE, f"{_where(row)}, known_through",
+                                   f"{through!r} {problem}")
+    return sources
 
 
 def _check_finding(row: dict, sources: dict[str, dict]) -> None:
@@ -153,56 +162,35 @@ def source(source_id: str) -> dict:
     return dict(found)
 
 
-def _short(src: dict) -> str:
-    """Short author-year form: 'Leung (2008)', 'Cooper & Knox (2017)', 'Di Malta et al. (2020)'."""
-    if src.get("label"):
-        names = src["label"]
-    else:
-        surnames = [a.split(",")[0].strip() for a in src["authors"].split(";") if a.strip()]
-        if len(surnames) == 1:
-            names = surnames[0]
-        elif len(surnames) == 2:
-            names = f"{surnames[0]} & {surnames[1]}"
-        else:
-            names = f"{surnames[0]} et al."
-    return f"{names} ({src['year']})"
-
-
 def reference(source_id: str) -> str:
     """One full reference as plain text: authors (year). Title. Venue. DOI or address.
 
-    Unpublished sources say that they are known only through a review of the research.
+    A source read only through another account says which (see
+    :func:`rdlearn.content.citations.reference`).
     """
-    src = source(source_id)
-    names = [a.strip() for a in src["authors"].split(";") if a.strip()]
-    authors = names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
-    parts = [f"{authors} ({src['year']}). {src['title'].rstrip('.')}."]
-    if src.get("venue"):
-        parts.append(f"{src['venue'].rstrip('.')}.")
-    if src.get("doi"):
-        parts.append(f"https://doi.org/{src['doi']}")
-    elif src.get("url"):
-        parts.append(src["url"])
-    if src.get("published") == "no":
-        parts.append("Unpublished; known through a review of the research.")
-    return " ".join(parts)
+    source(source_id)
+    return citations.reference(source_id, _load()[0])
 
 
 def cite(finding_id: str) -> str:
-    """A short citation for a finding (or a source id), naming the review it was read in.
+    """A short citation for a finding (or a source id), naming the account it was read in.
+
+    Built by :func:`rdlearn.content.citations.cite_source`: a secondary source always
+    carries its "as reported in", and two sources by the same authors in the same year
+    get letters after the year.
 
     >>> cite("cooper2012-median-r")
     'Cooper (2012)'
+    >>> cite("wiggins2011a")
+    'Wiggins (2011a), as reported in Cooper (2013a)'
     """
     sources, findings = _load()
     if finding_id in findings:
         row = findings[finding_id]
-        text = _short(sources[row["source_id"]])
-        if row.get("reported_in"):
-            text += f", as reported in {_short(sources[row['reported_in']])}"
-        return text
+        return citations.cite_source(row["source_id"], sources,
+                                     reported_in=row.get("reported_in", ""))
     if finding_id in sources:
-        return _short(sources[finding_id])
+        return citations.cite_source(finding_id, sources)
     raise KeyError(f"there is no finding or source {finding_id!r}")
 
 
@@ -214,39 +202,19 @@ def findings_for(session: int | str) -> list[dict]:
     return [dict(row) for row in _load()[1].values() if key in row["sessions"]]
 
 
-def _cited_by_pages() -> set[str]:
-    """Source ids cited in the session, keynote, self-check and workshop files."""
-    from rdlearn.content import loader as content
-
-    cited: set[str] = set()
-    folder = content.data_dir()
-    for path in sorted(folder.glob("sessions/*.yaml")):
-        data = content.load_yaml(f"sessions/{path.name}") or {}
-        cited |= {str(r.get("id")) for r in data.get("references", []) if isinstance(r, dict)}
-    if (folder / "keynote.yaml").exists():
-        for slide in (content.load_yaml("keynote.yaml") or {}).get("slides", []):
-            cited |= {str(i) for i in slide.get("sources", [])}
-    for path in sorted(folder.glob("instruments/*.yaml")):
-        data = content.load_yaml(f"instruments/{path.name}") or {}
-        origin = data.get("construct_source") or {}
-        if isinstance(origin, dict):
-            cited |= {str(i) for i in origin.get("source_ids", [])}
-    if (folder / "workshop.yaml").exists():
-        cited.add(str((content.load_yaml("workshop.yaml") or {}).get("source")))
-    return cited
-
-
 def validate() -> dict[str, int]:
     """Load both files and cross-check them; return counts. Used by ``rdlearn check``.
 
     Every finding's source must exist (checked while loading) and every source must be
-    used: by a finding (directly or as the review a finding was read in), or cited by a
-    session, the keynote, a self-check or the workshop description.
+    used: by a finding (directly or as the review a finding was read in), as the account
+    another source is known through, or cited by a session, the keynote, a self-check or
+    the workshop description.
     """
     sources, findings = _load()
     used = {row["source_id"] for row in findings.values()}
     used |= {row["reported_in"] for row in findings.values() if row.get("reported_in")}
-    used |= _cited_by_pages()
+    used |= {ident for _, _, kind, ident in citations.cited_ids() if kind == "source"}
+    used |= {i for ident in sources for i in citations.known_through_ids(ident, sources)}
     for ident, row in sources.items():
         if ident not in used:
             raise ContentError(SOURCES_FILE, _where(row),

@@ -209,6 +209,7 @@ _CHECKS: list[tuple[str, str]] = [
     ("rdlearn.journal.reflection", "load_prompts"),
     ("rdlearn.sessions.load", "load_all"),
     ("rdlearn.content.findings", "validate"),
+    ("rdlearn.content.citations", "check"),
     ("rdlearn.selfcheck.instruments", "load_all"),
     ("rdlearn.selfcheck.instruments", "load_quiz"),
     ("rdlearn.room.questions", "load_questions"),

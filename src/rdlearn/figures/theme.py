@@ -118,7 +118,7 @@ def finish(
     title
         A sentence stating the finding, e.g. "Most clients could recall a moment of depth".
     citation
-        Printed under the title, e.g. "Leung (2008), as reported in Cooper (2013)".
+        Printed under the title, e.g. "Leung (2008), as reported in Cooper (2013a)".
     summary
         One or two plain sentences for the text alternative (caveats belong here).
     source_ids, finding_ids

@@ -112,10 +112,10 @@ def finding_rows(finding_ids: Iterable[str]) -> list[dict[str, str]]:
     """The findings as plain rows for a handout table: measure, value, statistic, who, source.
 
     A finding known only through someone else's review names that review in its source
-    ("Leung (2008), as reported in Cooper (2013)").
+    ("Leung (2008), as reported in Cooper (2013a)").
 
     >>> finding_rows(["leung2008-clients-any-rd"])[0]["source"]
-    'Leung (2008), as reported in Cooper (2013)'
+    'Leung (2008), as reported in Cooper (2013a)'
     """
     from rdlearn.content import findings
 

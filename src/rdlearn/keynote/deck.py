@@ -138,8 +138,11 @@ def _citations(slide: Mapping) -> list[str]:
 
 
 def references(deck: Mapping | None = None) -> list[str]:
-    """Full references for every source the deck cites, sorted by author."""
-    from rdlearn.content import findings
+    """Full references for every source the deck cites, sorted by author.
+
+    The accounts its secondary sources were read in are listed too.
+    """
+    from rdlearn.content import citations, findings
 
     deck = deck if deck is not None else load_keynote()
     all_findings = findings.load_findings()
@@ -152,7 +155,7 @@ def references(deck: Mapping | None = None) -> list[str]:
             if row.get("reported_in"):
                 ids.append(row["reported_in"])
         ids.extend(slide.get("sources", []))
-    unique = dict.fromkeys(ids)
+    unique = citations.with_known_through(ids, all_sources)
     rows = sorted((all_sources[i] for i in unique), key=lambda s: (s["authors"], s["year"]))
     return [findings.reference(row["id"]) for row in rows]
 

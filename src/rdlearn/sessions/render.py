@@ -174,7 +174,17 @@ def summary(number: int):
 
 
 def references(number: int):
-    """The session's references in full (from sources.csv, else the session file's text)."""
+    """The session's references in full (from sources.csv, else the session file's text).
+
+    The list also holds the account each secondary source was read in, cited or not.
+    """
     s = load_session(number)
-    items = sorted(_full_reference(r["id"], r["text"]) for r in s["references"])
+    texts = {r["id"]: r["text"] for r in s["references"]}
+    try:
+        from rdlearn.content import citations, findings
+
+        ids = citations.with_known_through(texts, findings.load_sources())
+    except ContentError:
+        ids = list(texts)
+    items = sorted(_full_reference(i, texts.get(i, i)) for i in ids)
     return page_html(tag("h2", "References"), bullets(items, class_="rd-small"))
