@@ -239,6 +239,34 @@ def test_the_messages_old_tests_assert_on_are_kept(name, file, change, parts):
         assert part in message, message
 
 
+def _message_tables(node):
+    if isinstance(node, dict):
+        if "x-messages" in node:
+            yield node["x-messages"]
+        for value in node.values():
+            yield from _message_tables(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _message_tables(value)
+
+
+#: Schemas with a message written unquoted round a comma, which YAML reads as two keys;
+#: reported to their owners.
+_UNQUOTED_COMMA = {"instrument", "keynote"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(n in _UNQUOTED_COMMA, strict=False,
+                                             reason="a message cut at a comma"))
+     for n in schema.schema_names()],
+)
+def test_every_message_is_whole_text(name):
+    # ``{pattern: a, b and c}`` in YAML is the message "a" and a key "b and c" with no value.
+    for table in _message_tables(schema.load_schema(name)):
+        assert all(isinstance(text, str) for text in table.values()), table
+
+
 def test_the_first_problem_in_file_order_is_reported():
     data = copy.deepcopy(loader.load_yaml("keynote.yaml"))
     data["slides"][6].update(minutes=0)
