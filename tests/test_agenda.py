@@ -530,6 +530,10 @@ def test_notes_for_an_unknown_session_are_refused():
         (lambda d: d["notes"][1].update(timing=["ok", 5]), "session 2, timing, point 2"),
         (lambda d: d["notes"][0].update(session=8), "session 8 is not a session"),
         (lambda d: d["notes"].append(dict(d["notes"][0])), "has notes twice"),
+        (lambda d: d["notes"][0].pop("session"), "notes item 1: 'session' is missing"),
+        (lambda d: d["notes"][0].update(session=True), "session True is not a session"),
+        (lambda d: d["every_session"].update(distress="breathe"),
+         "every_session, distress: expected a list of points"),
     ],
 )
 def test_a_broken_notes_file_says_where(monkeypatch, mutate, problem):
