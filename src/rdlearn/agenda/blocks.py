@@ -168,40 +168,44 @@ def exercise_mismatches(
         given: dict[tuple[int, str], int] = {}
         for day_number, day in enumerate(days, start=1):
             for block in day:
-                known = {e["id"]: e for e in session_exercises.get(block["session"], ())}
-                for exercise_id in block.get("exercises", ()):
-                    where = f"{fmt}, day {day_number}, block {block['id']}"
-                    if exercise_id not in known:
-                        problems.append(
-                            f"{where}: session {block['session']} has no exercise "
-                            f"{exercise_id!r}"
-                        )
-                        continue
-                    if fmt not in known[exercise_id]["minutes"]:
-                        problems.append(
-                            f"{where}: the session file does not run {exercise_id!r} in the "
-                            f"{fmt} format"
-                        )
-                        continue
-                    key = (block["session"], exercise_id)
-                    given[key] = given.get(key, 0) + block["minutes"]
-        for number, exercises in session_exercises.items():
-            for exercise in exercises:
-                wanted = exercise["minutes"].get(fmt)
-                if wanted is None:
-                    continue
-                label = f"session {number} exercise {exercise['id']!r} ({exercise['title']})"
-                minutes = given.get((number, exercise["id"]))
-                if minutes is None:
-                    problems.append(
-                        f"{fmt}: {label} takes {wanted} minutes but no session {number} "
-                        "block of the agenda names it"
-                    )
-                elif minutes < wanted:
-                    problems.append(
-                        f"{fmt}: {label} takes {wanted} minutes but the blocks naming it "
-                        f"give {minutes}"
-                    )
+                problems += _named(fmt, day_number, block, session_exercises, given)
+        problems += _unplaced(fmt, given, session_exercises)
+    return problems
+
+
+def _named(fmt: str, day_number: int, block: Mapping, session_exercises: Mapping,
+           given: dict[tuple[int, str], int]) -> list[str]:
+    """Problems with the exercises one block names; adds its minutes to ``given``."""
+    problems = []
+    known = {e["id"]: e for e in session_exercises.get(block["session"], ())}
+    where = f"{fmt}, day {day_number}, block {block['id']}"
+    for exercise_id in block.get("exercises", ()):
+        if exercise_id not in known:
+            problems.append(f"{where}: session {block['session']} has no exercise {exercise_id!r}")
+        elif fmt not in known[exercise_id]["minutes"]:
+            problems.append(f"{where}: the session file does not run {exercise_id!r} in the "
+                            f"{fmt} format")
+        else:
+            key = (block["session"], exercise_id)
+            given[key] = given.get(key, 0) + block["minutes"]
+    return problems
+
+
+def _unplaced(fmt: str, given: Mapping[tuple[int, str], int],
+              session_exercises: Mapping) -> list[str]:
+    """Exercises timed in ``fmt`` that no block names, or that the blocks give too little."""
+    problems = []
+    for number, exercises in session_exercises.items():
+        for exercise in exercises:
+            wanted = exercise["minutes"].get(fmt)
+            minutes = given.get((number, exercise["id"]))
+            label = f"session {number} exercise {exercise['id']!r} ({exercise['title']})"
+            if wanted is not None and minutes is None:
+                problems.append(f"{fmt}: {label} takes {wanted} minutes but no session {number} "
+                                "block of the agenda names it")
+            elif wanted is not None and minutes < wanted:
+                problems.append(f"{fmt}: {label} takes {wanted} minutes but the blocks naming "
+                                f"it give {minutes}")
     return problems
 
 
