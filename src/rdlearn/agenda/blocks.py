@@ -1,9 +1,11 @@
 """The agenda file: the timed blocks of ``data/agenda.yaml``, read and checked.
 
-:func:`load_agenda` returns each format's days of blocks; :func:`exercise_mismatches` says
-where the agenda and the session files disagree about the exercises (run by ``rdlearn check``
-through :mod:`rdlearn.content.checks`). The timetable built from these blocks is in
-:mod:`rdlearn.agenda.timetable`.
+:func:`load_agenda` returns each format's days of blocks, their shape checked by the schema
+``content/schemas/agenda.yaml``. :func:`exercise_mismatches` says where the agenda and the
+session files disagree about which exercises run where, and :func:`duration_mismatches` where
+a block's minutes are not its exercises' minutes plus its ``discussion_minutes`` (both run by
+``rdlearn check`` through :mod:`rdlearn.content.checks`). The timetable built from these
+blocks is in :mod:`rdlearn.agenda.timetable`.
 
 >>> [fmt["id"] for fmt in formats()]
 ['one-day', 'two-day']
