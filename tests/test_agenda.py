@@ -12,6 +12,8 @@ from rdlearn.agenda import notes as facilitator_notes
 from rdlearn.agenda import replan as replanning
 from rdlearn.agenda import timetable
 from rdlearn.content import loader as content
+from rdlearn.content import schema
+from rdlearn.content.checks import check_agenda_against_sessions
 from rdlearn.sessions import load as sessions
 
 # --------------------------------------------------------------------------- helpers
@@ -147,6 +149,11 @@ def test_a_broken_block_names_file_format_block_and_problem(monkeypatch, change,
     assert message.startswith("data file agenda.yaml, format one-day, day 1, block 2")
     assert "(s1-theory)" in message or "title" in message
     assert problem in message
+
+
+def test_the_schema_and_the_code_name_the_same_kinds_of_block():
+    declared = schema.load_schema("agenda")["$defs"]["block"]["properties"]["kind"]["enum"]
+    assert declared == list(agenda_file.KINDS)
 
 
 def test_a_duplicate_block_id_is_refused(monkeypatch):
@@ -285,6 +292,97 @@ def test_a_disagreement_between_agenda_and_session_files_is_reported():
     # Blocks that give an exercise fewer minutes than the session file asks for.
     plans = _plans_with(lambda p: _block(p, "one-day", "s3-pairs").update(minutes=20))
     assert any("connection-rating" in m and "give 20" in m for m in check(plans, exercises))
+
+
+def test_every_block_holding_exercises_lasts_their_minutes_plus_its_discussion():
+    plans = agenda_file.load_agenda()
+    exercises = _session_exercises()
+    assert agenda_file.duration_mismatches(plans, exercises) == []
+    check_agenda_against_sessions()
+    for fmt in plans:
+        holding = [b for b in _agenda_blocks(plans, fmt) if b["exercises"]]
+        assert len(holding) >= 15, fmt
+        for block in holding:
+            timed = {e["id"]: e["minutes"].get(fmt) for e in exercises[block["session"]]}
+            total = sum(timed[e] for e in block["exercises"])
+            assert block["minutes"] == total + block["discussion_minutes"], (fmt, block["id"])
+            assert block["min_minutes"] >= total, (fmt, block["id"])
+        # Every session's discussion prompts get minutes of their own in every format.
+        for number in exercises:
+            assert any(b["discussion_minutes"] for b in holding if b["session"] == number)
+
+
+def _check_fails(monkeypatch, fmt, block_id, change):
+    def mutate(data):
+        days = data["formats"][fmt].values()
+        change(next(b for day in days for b in day if b["id"] == block_id))
+
+    _with_agenda(monkeypatch, mutate)
+    with pytest.raises(content.ContentError) as caught:
+        check_agenda_against_sessions()
+    return str(caught.value)
+
+
+def test_a_block_giving_an_exercise_fewer_minutes_than_it_takes_fails_the_check(monkeypatch):
+    relationship_map = next(e for e in _session_exercises()[2] if e["id"] == "relationship-map")
+    assert relationship_map["minutes"]["two-day"] == 20
+    message = _check_fails(monkeypatch, "two-day", "s2-exercise",
+                           lambda b: b.update(minutes=11))
+    assert message.startswith("data file agenda.yaml, format two-day, day 1, block ")
+    assert "(s2-exercise)" in message
+    assert "gives 11 minutes" in message and "relationship-map takes 20" in message
+
+
+def test_minutes_left_over_in_a_block_must_be_named_discussion_minutes(monkeypatch):
+    message = _check_fails(monkeypatch, "one-day", "s2-group",
+                           lambda b: b.pop("discussion_minutes"))
+    assert "(s2-group)" in message
+    assert "gives 15 minutes, but its exercise evidence-quiz takes 10" in message
+    assert "5 minutes left over to discussion_minutes" in message
+
+
+def test_a_flexible_block_may_not_be_shortened_below_its_exercises(monkeypatch):
+    message = _check_fails(monkeypatch, "two-day", "s2-group", lambda b: b.update(min_minutes=10))
+    assert message.startswith("data file agenda.yaml, format two-day, day 1, block ")
+    assert "(s2-group): min_minutes 10 is below the 15 minutes" in message
+    assert "evidence-quiz" in message
+
+
+def test_blocks_sharing_an_exercise_are_timed_together():
+    def block(block_id, minutes, discussion=0):
+        return {"id": block_id, "session": 1, "minutes": minutes, "flexible": False,
+                "min_minutes": minutes, "discussion_minutes": discussion,
+                "exercises": ("long-practice",)}
+
+    exercises = {1: [{"id": "long-practice", "title": "Long", "minutes": {"one-day": 50}}]}
+    halves = {"one-day": [[block("first", 30), {"id": "lunch", "session": None, "minutes": 60,
+                                                 "exercises": ()}, block("second", 25, 5)]]}
+    assert agenda_file.duration_mismatches(halves, exercises) == []
+    halves["one-day"][0][2]["minutes"] = 15
+    assert agenda_file.duration_mismatches(halves, exercises) == [(
+        "format one-day, blocks first and second",
+        "the blocks together gives 45 minutes, but its exercise long-practice takes 50 and its "
+        "discussion_minutes are 5; make the blocks together 55 minutes, or change the exercise "
+        "in the session file",
+    )]
+
+
+@pytest.mark.parametrize(
+    "block_id, change, problem",
+    [
+        ("s1-theory", lambda b: b.update(discussion_minutes=5), "only for blocks that hold"),
+        ("s1-group", lambda b: b.update(discussion_minutes=-5), "0 or more (found -5)"),
+    ],
+)
+def test_discussion_minutes_are_only_beside_exercises_and_never_negative(
+        monkeypatch, block_id, change, problem):
+    def mutate(data):
+        change(next(b for b in data["formats"]["one-day"]["day 1"] if b["id"] == block_id))
+
+    _with_agenda(monkeypatch, mutate)
+    with pytest.raises(content.ContentError, match=f"block \\d+ \\({block_id}\\)") as caught:
+        agenda_file.load_agenda()
+    assert problem in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -432,6 +530,10 @@ def test_notes_for_an_unknown_session_are_refused():
         (lambda d: d["notes"][1].update(timing=["ok", 5]), "session 2, timing, point 2"),
         (lambda d: d["notes"][0].update(session=8), "session 8 is not a session"),
         (lambda d: d["notes"].append(dict(d["notes"][0])), "has notes twice"),
+        (lambda d: d["notes"][0].pop("session"), "notes item 1: 'session' is missing"),
+        (lambda d: d["notes"][0].update(session=True), "session True is not a session"),
+        (lambda d: d["every_session"].update(distress="breathe"),
+         "every_session, distress: expected a list of points"),
     ],
 )
 def test_a_broken_notes_file_says_where(monkeypatch, mutate, problem):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rdlearn.content import loader as content
+from rdlearn.content import schema
 from rdlearn.room import questions as room_questions
 from rdlearn.room.questions import (
     APPROVED,
@@ -73,6 +74,28 @@ def _with_questions(monkeypatch, data):
         ({"id": "q-one", "kind": "single_choice", "text": "T", "keynote": True,
           "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
           "research": {"compare": "share", "option": "c", "findings": ["f"]}}, "unknown option"),
+        # What the schema cannot see, checked by the loader.
+        ({"id": "q-one", "kind": "single_choice", "text": "T", "keynote": True,
+          "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+          "research": {"compare": "share", "option": "a", "exclude": ["z"], "findings": ["f"]}},
+         "question 'q-one', research: unknown option 'z'"),
+        ({"id": "q-one", "kind": "single_choice", "text": "T", "keynote": True,
+          "options": [{"id": "a", "label": "A"}, {"id": "a", "label": "B"}]},
+         "question 'q-one', option 2: duplicate option id 'a'"),
+        ({"id": "q-one", "kind": "one_word", "text": "T", "keynote": True,
+          "research": {"compare": "mean", "findings": ["f"]}},
+         "question 'q-one', research: compare: mean needs a scale question"),
+        ({"id": "q-one", "kind": "scale", "text": "T", "keynote": True,
+          "scale": {"min": 1, "max": 7, "low": "a", "high": "b"},
+          "research": {"compare": "share", "option": "a", "findings": ["f"]}},
+         "question 'q-one', research: compare: share needs a single-choice question"),
+        ({"id": "q-one", "kind": "one_word", "text": "T", "keynote": True,
+          "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]},
+         "question 'q-one': a one_word question takes no options or scale"),
+        ({"id": "q-one", "kind": "one_word", "text": "T", "sessions": [1], "keynote": "yes"},
+         "question 'q-one', key 'keynote': expected true or false"),
+        ({"id": "Q One", "kind": "one_word", "text": "T", "keynote": True},
+         "id must be lower-case letters, digits and hyphens"),
     ],
 )
 def test_a_broken_questions_file_names_the_question_and_the_problem(monkeypatch, item, problem):
@@ -81,6 +104,19 @@ def test_a_broken_questions_file_names_the_question_and_the_problem(monkeypatch,
         room_questions.load_questions()
     assert "questions.yaml" in str(info.value)
     assert problem in str(info.value)
+
+
+def test_a_question_id_given_twice_is_refused(monkeypatch):
+    item = {"id": "q-one", "kind": "one_word", "text": "T", "keynote": True}
+    _with_questions(monkeypatch, {"questions": [item, dict(item, text="Again")]})
+    with pytest.raises(content.ContentError,
+                       match=r"questions.yaml, questions item 2: duplicate id 'q-one'"):
+        room_questions.load_questions()
+
+
+def test_the_schema_and_the_code_name_the_same_kinds_of_question():
+    declared = schema.load_schema("questions")["properties"]["questions"]["items"]
+    assert tuple(declared["properties"]["kind"]["enum"]) == room_questions.KINDS
 
 
 def test_yaml_yes_without_quotes_is_caught(monkeypatch):

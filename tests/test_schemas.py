@@ -94,7 +94,8 @@ CASES = [
     ("unknown key in a block", "agenda", "agenda.yaml",
      lambda d: _first_block(d).update(flexable=True),
      "format one-day, day 1, block 2 (s1-theory): unknown key(s) flexable; a block may have "
-     "exercises, flexible, id, kind, min_minutes, minutes, note, session, title"),
+     "discussion_minutes, exercises, flexible, id, kind, min_minutes, minutes, note, session, "
+     "title"),
     ("unknown key in a session", "session", _session_files()[0],
      lambda d: d["sections"][0].update(colour="red"),
      "section 'what-it-is': unknown key(s) colour"),
@@ -151,6 +152,14 @@ CASES = [
      lambda d: _first_block(d).update(exercises=["recalling-a-moment"]),
      "format one-day, day 1, block 2 (s1-theory): exercises are only for exercise, pairs and "
      "group blocks"),
+    ("a single id not in the form of one", "agenda", "agenda.yaml",
+     lambda d: d["formats"]["one-day"]["day 1"][2].update(exercises="Recalling a moment"),
+     "format one-day, day 1, block 3 (s1-exercise): exercises: 'Recalling a moment' is not an "
+     "exercise id (lower-case letters, digits and hyphens, as in the session file)"),
+    ("only beside exercises", "agenda", "agenda.yaml",
+     lambda d: _first_block(d).update(discussion_minutes=5),
+     "format one-day, day 1, block 2 (s1-theory): discussion_minutes is only for blocks that "
+     "hold exercises: a block without them is all theory, discussion or break"),
     ("named twice", "agenda", "agenda.yaml",
      lambda d: next(b for b in d["formats"]["one-day"]["day 1"] if b["id"] == "s1-exercise")
      .update(exercises=["a", "a"]),
@@ -237,6 +246,34 @@ def test_the_messages_old_tests_assert_on_are_kept(name, file, change, parts):
     message = _message(name, file, change)
     for part in parts:
         assert part in message, message
+
+
+def _message_tables(node):
+    if isinstance(node, dict):
+        if "x-messages" in node:
+            yield node["x-messages"]
+        for value in node.values():
+            yield from _message_tables(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _message_tables(value)
+
+
+#: Schemas with a message written unquoted round a comma, which YAML reads as two keys;
+#: reported to their owners.
+_UNQUOTED_COMMA = {"instrument", "keynote"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(n in _UNQUOTED_COMMA, strict=False,
+                                             reason="a message cut at a comma"))
+     for n in schema.schema_names()],
+)
+def test_every_message_is_whole_text(name):
+    # ``{pattern: a, b and c}`` in YAML is the message "a" and a key "b and c" with no value.
+    for table in _message_tables(schema.load_schema(name)):
+        assert all(isinstance(text, str) for text in table.values()), table
 
 
 def test_the_first_problem_in_file_order_is_reported():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rdlearn.content import findings
+from rdlearn.content import findings, numbers, schema
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 from rdlearn.sessions import guide, render
@@ -89,11 +89,10 @@ def test_every_number_in_the_theory_is_a_listed_finding():
         for sec in s["sections"]:
             values = []
             for fid in sec["finding_ids"]:
-                row = findings.finding(fid)
-                values += [v for v in (row["value"], row.get("n")) if v is not None]
-            for raw in sessions.numbers_in(sec["body"]):
-                number = float(raw.replace(",", ""))
-                assert any(abs(number - v) < 0.006 for v in values), (s["number"], sec["id"], raw)
+                values += numbers.finding_numbers(findings.finding(fid))
+            for number in numbers.numbers_in(sec["body"]):
+                assert numbers.is_traced(number, values), (s["number"], sec["id"], number.shown)
+            assert numbers.untraced_numbers(sec["body"], sec["finding_ids"]) == []
 
 
 def test_session_4_names_only_the_published_domains():
@@ -158,6 +157,45 @@ def test_a_missing_key_names_file_and_place(data_copy):
         sessions.load_session(3)
     assert str(err.value).startswith("data file sessions/03_deepening")
     assert "'summary' is missing" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # What the schema cannot see: checks against the other data files and repeats.
+        (lambda d: d.update(title="Another title"), "title: must match workshop.yaml"),
+        (lambda d: d["outcomes"].pop(), "outcomes: must be the outcomes workshop.yaml gives"),
+        (lambda d: d["sections"].append(dict(d["sections"][0])),
+         "sections item 5: section id 'what-it-is' is used twice"),
+        (lambda d: d["exercises"].append(dict(d["exercises"][0])),
+         "exercise id 'recalling-a-moment' is used twice"),
+        (lambda d: d["references"].append(dict(d["references"][0])), "is listed twice"),
+        (lambda d: d["references"].append({"id": "nobody2024"}),
+         "source 'nobody2024' is not in sources.csv, so it needs a 'text'"),
+        (lambda d: d["sections"][0].update(figure="pie_of_everything"),
+         "section 'what-it-is', figure: unknown chart 'pie_of_everything'"),
+        (lambda d: d["exercises"][0]["minutes"].update({"half-day": 10}),
+         "exercise 'recalling-a-moment', minutes: unknown format 'half-day'"),
+        # What the schema sees, with the same place and words as before.
+        (lambda d: d["exercises"][0].update(kind="dance"),
+         "exercise 'recalling-a-moment', kind: must be one of solo reflection, pairs"),
+        (lambda d: d["discussion"].update(triads=["x"]), "discussion: unknown key(s) triads"),
+    ],
+)
+def test_each_kind_of_mistake_in_a_session_file_is_named(data_copy, change, expected):
+    _edit(data_copy, 1, change)
+    with pytest.raises(ContentError) as err:
+        sessions.load_session(1)
+    message = str(err.value)
+    assert message.startswith("data file sessions/01_experiencing-relational-depth.yaml, ")
+    assert expected in message, message
+
+
+def test_the_schema_and_the_code_name_the_same_exercise_kinds():
+    declared = schema.load_schema("session")["properties"]["exercises"]["items"]
+    assert tuple(declared["properties"]["kind"]["enum"]) == sessions.EXERCISE_KINDS
+    assert set(schema.load_schema("session")["properties"]["discussion"]["properties"]) == set(
+        sessions.DISCUSSION_GROUPS)
 
 
 def test_there_is_no_session_five():

@@ -1,9 +1,11 @@
 """The agenda file: the timed blocks of ``data/agenda.yaml``, read and checked.
 
-:func:`load_agenda` returns each format's days of blocks; :func:`exercise_mismatches` says
-where the agenda and the session files disagree about the exercises (run by ``rdlearn check``
-through :mod:`rdlearn.content.checks`). The timetable built from these blocks is in
-:mod:`rdlearn.agenda.timetable`.
+:func:`load_agenda` returns each format's days of blocks, their shape checked by the schema
+``content/schemas/agenda.yaml``. :func:`exercise_mismatches` says where the agenda and the
+session files disagree about which exercises run where, and :func:`duration_mismatches` where
+a block's minutes are not its exercises' minutes plus its ``discussion_minutes`` (both run by
+``rdlearn check`` through :mod:`rdlearn.content.checks`). The timetable built from these
+blocks is in :mod:`rdlearn.agenda.timetable`.
 
 >>> [fmt["id"] for fmt in formats()]
 ['one-day', 'two-day']
@@ -11,13 +13,14 @@ through :mod:`rdlearn.content.checks`). The timetable built from these blocks is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from rdlearn.content import loader as content
+from rdlearn.content import schema
 
-__all__ = ["AGENDA_FILE", "KINDS", "load_agenda", "exercise_mismatches", "formats"]
+__all__ = [
+    "AGENDA_FILE", "KINDS", "load_agenda", "exercise_mismatches", "duration_mismatches", "formats",
+]
 
 AGENDA_FILE = "agenda.yaml"
 
@@ -32,67 +35,31 @@ KINDS: dict[str, str] = {
     "lunch": "Lunch",
     "close": "Close",
 }
-_SESSION_KINDS = {"theory", "exercise", "pairs", "group"}
-_BLOCK_KEYS = {
-    "id", "title", "kind", "minutes", "session", "flexible", "min_minutes", "exercises", "note",
-}
-#: Block kinds that must name the session's exercises they hold; group blocks may instead
-#: be discussion only.
-_EXERCISE_BLOCK_KINDS = {"exercise", "pairs"}
-_EXERCISE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_MAX_BLOCK_MINUTES = 240
+#: A day's blocks add up to at most this many minutes.
+_MAX_DAY_MINUTES = 16 * 60
 
 
-def _block_where(fmt: str, day: str, position: int, raw: Any) -> str:
-    name = raw.get("id") if isinstance(raw, Mapping) else None
-    label = f"block {position}" + (f" ({name})" if isinstance(name, str) and name else "")
-    return f"format {fmt}, {day}, {label}"
+def _block_where(fmt: str, day: str, position: int, block: Mapping) -> str:
+    return f"format {fmt}, {day}, block {position} ({block['id'].strip()})"
 
 
-def _validate_block(raw: Any, *, where: str, sessions: set[int]) -> dict:
+def _block(raw: Mapping, *, where: str, sessions: set[int]) -> dict:
+    """One block, its shape checked by the schema; here its session and its minimum."""
     f = AGENDA_FILE
-    content.require(raw, [("id", str), ("title", str), ("kind", str)], file=f, where=where)
-    unknown = sorted(set(raw) - _BLOCK_KEYS)
-    if unknown:
-        raise content.ContentError(
-            f, where, f"unknown key(s) {', '.join(unknown)}; "
-            f"a block may have {', '.join(sorted(_BLOCK_KEYS))}"
-        )
-    if raw["kind"] not in KINDS:
-        raise content.ContentError(
-            f, where, f"kind {raw['kind']!r} is not one of {', '.join(KINDS)}"
-        )
-    minutes = raw.get("minutes")
-    if not _whole(minutes) or not 0 < minutes <= _MAX_BLOCK_MINUTES:
-        raise content.ContentError(
-            f, where, f"minutes must be a whole number from 1 to {_MAX_BLOCK_MINUTES}"
-            f" (found {minutes!r})"
-        )
     session = raw.get("session")
-    if session is None:
-        if raw["kind"] in _SESSION_KINDS:
-            raise content.ContentError(f, where, f"a {raw['kind']} block needs a session number")
-    elif not _whole(session) or session not in sessions:
+    if session is not None and session not in sessions:
         numbers = ", ".join(str(s) for s in sorted(sessions))
         raise content.ContentError(
             f, where, f"session {session!r} does not exist in workshop.yaml (sessions: {numbers})"
         )
+    minutes = raw["minutes"]
     flexible = raw.get("flexible", False)
-    if not isinstance(flexible, bool):
-        raise content.ContentError(f, where, "flexible must be true or false")
-    min_minutes = raw.get("min_minutes")
-    if flexible:
-        if not _whole(min_minutes) or not 0 < min_minutes <= minutes:
-            raise content.ContentError(
-                f, where, f"a flexible block needs min_minutes, a whole number from 1 to its "
-                f"minutes ({minutes}); found {min_minutes!r}"
-            )
-    elif min_minutes is not None:
-        raise content.ContentError(f, where, "min_minutes is only for blocks with flexible: true")
-    note = raw.get("note", "")
-    if not isinstance(note, str):
-        raise content.ContentError(f, where, "note must be text")
-    exercises = _exercise_ids(raw, where=where)
+    if flexible and raw["min_minutes"] > minutes:
+        raise content.ContentError(
+            f, where, f"a flexible block needs min_minutes, a whole number from 1 to its "
+            f"minutes ({minutes}); found {raw['min_minutes']!r}"
+        )
+    value = raw.get("exercises") or ()
     return {
         "id": raw["id"].strip(),
         "title": raw["title"].strip(),
@@ -100,46 +67,54 @@ def _validate_block(raw: Any, *, where: str, sessions: set[int]) -> dict:
         "minutes": minutes,
         "session": session,
         "flexible": flexible,
-        "min_minutes": min_minutes if flexible else minutes,
-        "exercises": exercises,
-        "note": note.strip(),
+        "min_minutes": raw["min_minutes"] if flexible else minutes,
+        "exercises": tuple(item.strip() for item in ([value] if isinstance(value, str) else value)),
+        "discussion_minutes": raw.get("discussion_minutes", 0),
+        "note": raw.get("note", "").strip(),
     }
 
 
-def _exercise_ids(raw: Mapping, *, where: str) -> tuple[str, ...]:
-    """The ``exercises`` of a block: ids of the session file's exercises it holds."""
-    f = AGENDA_FILE
-    kind = raw["kind"]
-    value = raw.get("exercises")
-    if value is None:
-        if kind in _EXERCISE_BLOCK_KINDS:
-            raise content.ContentError(
-                f, where, f"a {kind} block needs exercises: the ids of the session file's "
-                "exercises it holds, such as [recalling-a-moment]"
-            )
-        return ()
-    if kind not in _EXERCISE_BLOCK_KINDS | {"group"}:
+def _day(fmt: str, day: str, blocks: list, *, sessions: set[int], seen: set[str]) -> list[dict]:
+    """One day's blocks: ids not used before in the format, no longer than a working day."""
+    parsed = []
+    for position, raw in enumerate(blocks, start=1):
+        where = _block_where(fmt, day, position, raw)
+        block = _block(raw, where=where, sessions=sessions)
+        if block["id"] in seen:
+            raise content.ContentError(AGENDA_FILE, where, f"id {block['id']!r} is used twice")
+        seen.add(block["id"])
+        parsed.append(block)
+    total = sum(b["minutes"] for b in parsed)
+    if total > _MAX_DAY_MINUTES:
         raise content.ContentError(
-            f, where, "exercises are only for exercise, pairs and group blocks"
+            AGENDA_FILE, f"format {fmt}, {day}", f"the blocks add up to {total} minutes, "
+            "more than a working day"
         )
-    ids = [value] if isinstance(value, str) else value
-    if not isinstance(ids, list) or not ids:
-        raise content.ContentError(f, where, "exercises must be a list of exercise ids")
-    for item in ids:
-        if not isinstance(item, str) or not _EXERCISE_ID.match(item.strip()):
-            raise content.ContentError(
-                f, where, f"exercises: {item!r} is not an exercise id (lower-case letters, "
-                "digits and hyphens, as in the session file)"
-            )
-    cleaned = tuple(item.strip() for item in ids)
-    twice = sorted({i for i in cleaned if cleaned.count(i) > 1})
-    if twice:
-        raise content.ContentError(f, where, f"exercises: {', '.join(twice)} named twice")
-    return cleaned
+    return parsed
 
 
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _format(fmt: str, days: Mapping, *, sessions: set[int], known: list[str]) -> list[list[dict]]:
+    """One format's days, named day 1, day 2, ... in order, with a block for every session."""
+    f = AGENDA_FILE
+    if fmt not in known:
+        raise content.ContentError(
+            f, f"format {fmt}", f"unknown format; workshop.yaml has {', '.join(known)}"
+        )
+    expected = [f"day {n}" for n in range(1, len(days) + 1)]
+    if list(days) != expected:
+        raise content.ContentError(
+            f, f"format {fmt}", f"days must be named {', '.join(expected)} in that order"
+        )
+    seen: set[str] = set()
+    parsed = [_day(fmt, day, blocks, sessions=sessions, seen=seen)
+              for day, blocks in days.items()]
+    covered = {b["session"] for day in parsed for b in day if b["session"] is not None}
+    missing = sorted(sessions - covered)
+    if missing:
+        raise content.ContentError(
+            f, f"format {fmt}", f"no block for session(s) {', '.join(str(m) for m in missing)}"
+        )
+    return parsed
 
 
 def load_agenda() -> dict[str, list[list[dict]]]:
@@ -147,58 +122,20 @@ def load_agenda() -> dict[str, list[list[dict]]]:
 
     Returns ``{format_id: [day 1 blocks, day 2 blocks, ...]}``, each block a dict with id,
     title, kind, minutes, session, flexible, min_minutes, exercises (a tuple of the session
-    file's exercise ids) and note. Whether those ids exist is checked against the session
-    files by :func:`exercise_mismatches`. A problem raises
-    :class:`rdlearn.content.loader.ContentError` naming the format, the block and what is wrong.
+    file's exercise ids), discussion_minutes and note. The file's shape is checked by its
+    schema (``content/schemas/agenda.yaml``); whether the exercises exist and fill their
+    blocks is checked against the session files by :func:`exercise_mismatches` and
+    :func:`duration_mismatches`. A problem raises :class:`rdlearn.content.loader.ContentError`
+    naming the format, the block and what is wrong.
     """
     f = AGENDA_FILE
-    data = content.load_yaml(f)
-    content.require(data, [("formats", dict)], file=f, where="top level")
+    data = schema.validate(content.load_yaml(f), "agenda", file=f)
     workshop = content.workshop()
     sessions = {s["number"] for s in workshop["sessions"]}
-    known_formats = [fmt["id"] for fmt in workshop["formats"]]
-    result: dict[str, list[list[dict]]] = {}
-    for fmt, days in data["formats"].items():
-        if fmt not in known_formats:
-            raise content.ContentError(
-                f, f"format {fmt}", f"unknown format; workshop.yaml has {', '.join(known_formats)}"
-            )
-        if not isinstance(days, Mapping) or not days:
-            raise content.ContentError(f, f"format {fmt}", "expected days: 'day 1:', 'day 2:' ...")
-        expected = [f"day {n}" for n in range(1, len(days) + 1)]
-        if list(days) != expected:
-            raise content.ContentError(
-                f, f"format {fmt}", f"days must be named {', '.join(expected)} in that order"
-            )
-        seen_ids: set[str] = set()
-        parsed_days = []
-        for day, blocks in days.items():
-            if not isinstance(blocks, list) or not blocks:
-                raise content.ContentError(f, f"format {fmt}, {day}", "expected a list of blocks")
-            parsed = []
-            for position, raw in enumerate(blocks, start=1):
-                where = _block_where(fmt, day, position, raw)
-                block = _validate_block(raw, where=where, sessions=sessions)
-                if block["id"] in seen_ids:
-                    raise content.ContentError(f, where, f"id {block['id']!r} is used twice")
-                seen_ids.add(block["id"])
-                parsed.append(block)
-            total = sum(b["minutes"] for b in parsed)
-            if total > 16 * 60:
-                raise content.ContentError(
-                    f, f"format {fmt}, {day}", f"the blocks add up to {total} minutes, "
-                    "more than a working day"
-                )
-            parsed_days.append(parsed)
-        covered = {b["session"] for day in parsed_days for b in day if b["session"] is not None}
-        missing = sorted(sessions - covered)
-        if missing:
-            raise content.ContentError(
-                f, f"format {fmt}",
-                f"no block for session(s) {', '.join(str(m) for m in missing)}",
-            )
-        result[fmt] = parsed_days
-    absent = [fmt for fmt in known_formats if fmt not in result]
+    known = [fmt["id"] for fmt in workshop["formats"]]
+    result = {fmt: _format(fmt, days, sessions=sessions, known=known)
+              for fmt, days in data["formats"].items()}
+    absent = [fmt for fmt in known if fmt not in result]
     if absent:
         raise content.ContentError(
             f, "formats", f"no agenda for format(s) {', '.join(absent)} named in workshop.yaml"
@@ -233,40 +170,44 @@ def exercise_mismatches(
         given: dict[tuple[int, str], int] = {}
         for day_number, day in enumerate(days, start=1):
             for block in day:
-                known = {e["id"]: e for e in session_exercises.get(block["session"], ())}
-                for exercise_id in block.get("exercises", ()):
-                    where = f"{fmt}, day {day_number}, block {block['id']}"
-                    if exercise_id not in known:
-                        problems.append(
-                            f"{where}: session {block['session']} has no exercise "
-                            f"{exercise_id!r}"
-                        )
-                        continue
-                    if fmt not in known[exercise_id]["minutes"]:
-                        problems.append(
-                            f"{where}: the session file does not run {exercise_id!r} in the "
-                            f"{fmt} format"
-                        )
-                        continue
-                    key = (block["session"], exercise_id)
-                    given[key] = given.get(key, 0) + block["minutes"]
-        for number, exercises in session_exercises.items():
-            for exercise in exercises:
-                wanted = exercise["minutes"].get(fmt)
-                if wanted is None:
-                    continue
-                label = f"session {number} exercise {exercise['id']!r} ({exercise['title']})"
-                minutes = given.get((number, exercise["id"]))
-                if minutes is None:
-                    problems.append(
-                        f"{fmt}: {label} takes {wanted} minutes but no session {number} "
-                        "block of the agenda names it"
-                    )
-                elif minutes < wanted:
-                    problems.append(
-                        f"{fmt}: {label} takes {wanted} minutes but the blocks naming it "
-                        f"give {minutes}"
-                    )
+                problems += _named(fmt, day_number, block, session_exercises, given)
+        problems += _unplaced(fmt, given, session_exercises)
+    return problems
+
+
+def _named(fmt: str, day_number: int, block: Mapping, session_exercises: Mapping,
+           given: dict[tuple[int, str], int]) -> list[str]:
+    """Problems with the exercises one block names; adds its minutes to ``given``."""
+    problems = []
+    known = {e["id"]: e for e in session_exercises.get(block["session"], ())}
+    where = f"{fmt}, day {day_number}, block {block['id']}"
+    for exercise_id in block.get("exercises", ()):
+        if exercise_id not in known:
+            problems.append(f"{where}: session {block['session']} has no exercise {exercise_id!r}")
+        elif fmt not in known[exercise_id]["minutes"]:
+            problems.append(f"{where}: the session file does not run {exercise_id!r} in the "
+                            f"{fmt} format")
+        else:
+            key = (block["session"], exercise_id)
+            given[key] = given.get(key, 0) + block["minutes"]
+    return problems
+
+
+def _unplaced(fmt: str, given: Mapping[tuple[int, str], int],
+              session_exercises: Mapping) -> list[str]:
+    """Exercises timed in ``fmt`` that no block names, or that the blocks give too little."""
+    problems = []
+    for number, exercises in session_exercises.items():
+        for exercise in exercises:
+            wanted = exercise["minutes"].get(fmt)
+            minutes = given.get((number, exercise["id"]))
+            label = f"session {number} exercise {exercise['id']!r} ({exercise['title']})"
+            if wanted is not None and minutes is None:
+                problems.append(f"{fmt}: {label} takes {wanted} minutes but no session {number} "
+                                "block of the agenda names it")
+            elif wanted is not None and minutes < wanted:
+                problems.append(f"{fmt}: {label} takes {wanted} minutes but the blocks naming "
+                                f"it give {minutes}")
     return problems
 
 
@@ -277,3 +218,105 @@ def formats() -> list[dict]:
         {"id": fmt["id"], "name": fmt["name"], "days": len(plans[fmt["id"]])}
         for fmt in content.workshop()["formats"]
     ]
+
+
+def duration_mismatches(
+    plans: Mapping[str, Sequence[Sequence[Mapping]]],
+    session_exercises: Mapping[int, Sequence[Mapping]],
+) -> list[tuple[str, str]]:
+    """Blocks whose minutes are not their exercises' minutes plus their discussion minutes.
+
+    A block holding exercises lasts exactly the minutes the session file gives them in that
+    format plus its ``discussion_minutes``; a flexible one may not be shortened below its
+    exercises' minutes. Blocks that share an exercise (one exercise longer than a block)
+    are counted together. Blocks without exercises (theory, discussion only, breaks) are
+    not compared, nor blocks naming an exercise that :func:`exercise_mismatches` reports.
+
+    Parameters
+    ----------
+    plans
+        The agenda, as returned by :func:`load_agenda`.
+    session_exercises
+        ``{session number: [exercise, ...]}``, as for :func:`exercise_mismatches`.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(place, problem)`` for each mismatch in file order, the place as the loader names
+        a block: ``format one-day, day 1, block 3 (s1-exercise)``.
+
+    Examples
+    --------
+    >>> plans = {"one-day": [[{"id": "s1-pairs", "session": 1, "minutes": 11,
+    ...     "flexible": False, "min_minutes": 11, "discussion_minutes": 0,
+    ...     "exercises": ("talk",)}]]}
+    >>> duration_mismatches(plans, {1: [{"id": "talk", "minutes": {"one-day": 20}}]})[0][1]
+    'the block gives 11 minutes, but its exercise talk takes 20; make the block 20 minutes, \
+or change the exercise in the session file'
+    """
+    problems = []
+    for fmt, days in plans.items():
+        for group in _sharing_exercises(fmt, days):
+            problems += _group_mismatches(fmt, group, session_exercises)
+    return problems
+
+
+def _sharing_exercises(fmt: str, days: Sequence[Sequence[Mapping]]) -> list[list[tuple]]:
+    """The blocks holding exercises as ``(place, block)``, grouped where they share one.
+
+    The groups come in file order: by the first block of each.
+    """
+    groups: list[tuple[set, list[tuple]]] = []
+    for day_number, day in enumerate(days, start=1):
+        for position, block in enumerate(day, start=1):
+            keys = {(block["session"], e) for e in block.get("exercises", ())}
+            if not keys:
+                continue
+            where = f"format {fmt}, day {day_number}, block {position} ({block['id']})"
+            joined = [g for g in groups if g[0] & keys]
+            groups = [g for g in groups if not g[0] & keys]
+            members = sorted([m for g in joined for m in g[1]] + [((day_number, position),
+                                                                   where, block)])
+            groups.append((keys.union(*(g[0] for g in joined)), members))
+    groups.sort(key=lambda g: g[1][0][0])
+    return [[(where, block) for _, where, block in members] for _, members in groups]
+
+
+def _group_mismatches(fmt: str, group: list[tuple], session_exercises: Mapping) -> list:
+    """The duration problems of one group of blocks (one block, unless they share exercises)."""
+    needed: dict[str, int] = {}
+    for _, block in group:
+        known = {e["id"]: e for e in session_exercises.get(block["session"], ())}
+        for exercise_id in block["exercises"]:
+            if fmt not in known.get(exercise_id, {}).get("minutes", {}):
+                return []  # named by exercise_mismatches
+            needed[exercise_id] = known[exercise_id]["minutes"][fmt]
+    where, what = group[0][0], "the block"
+    if len(group) > 1:
+        where = f"format {fmt}, blocks " + " and ".join(b["id"] for _, b in group)
+        what = "the blocks together"
+    total = sum(needed.values())
+    if len(needed) == 1:
+        names = f"its exercise {next(iter(needed))} takes"
+    else:
+        names = "its exercises " + " and ".join(f"{e} ({m})" for e, m in needed.items()) + " take"
+    given = sum(b["minutes"] for _, b in group)
+    discussion = sum(b.get("discussion_minutes", 0) for _, b in group)
+    expected = total + discussion
+    problems = []
+    if given < expected:
+        talk = f" and its discussion_minutes are {discussion}" if discussion else ""
+        problems.append((where, f"{what} gives {given} minutes, but {names} {total}{talk}; "
+                                f"make {what} {expected} minutes, or change the exercise in "
+                                "the session file"))
+    elif given > expected:
+        problems.append((where, f"{what} gives {given} minutes, but {names} {total} and its "
+                                f"discussion_minutes are {discussion}; give the "
+                                f"{given - expected} minutes left over to discussion_minutes, "
+                                f"or shorten {what}"))
+    shortest = sum(b["min_minutes"] for _, b in group)
+    if any(b["flexible"] for _, b in group) and shortest < total:
+        problems.append((where, f"min_minutes {shortest} is below the {total} minutes {names}: "
+                                "catching up may shorten discussion, never an exercise; make "
+                                f"min_minutes {total} or more"))
+    return problems

@@ -15,11 +15,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 from collections.abc import Sequence
+from typing import Any
 
-from rdlearn.agenda.blocks import _whole
 from rdlearn.agenda.timetable import Block, _timed, clock_text, parse_time
 
 __all__ = ["Replan", "replan"]
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclasses.dataclass(frozen=True)

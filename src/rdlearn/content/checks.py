@@ -17,10 +17,17 @@ __all__ = ["check_agenda_against_sessions"]
 def check_agenda_against_sessions() -> None:
     """Raise :class:`ContentError` when the agenda and the session files disagree.
 
-    See :func:`rdlearn.agenda.blocks.exercise_mismatches` for what is compared.
+    Two comparisons, first :func:`rdlearn.agenda.blocks.duration_mismatches` (a block holding
+    exercises lasts exactly their minutes plus its ``discussion_minutes``; a flexible one is
+    never shortened below its exercises), then
+    :func:`rdlearn.agenda.blocks.exercise_mismatches` (every exercise named where it runs).
     """
-    problems = blocks.exercise_mismatches(
-        blocks.load_agenda(), {n: s["exercises"] for n, s in sessions.load_all().items()}
-    )
+    plans = blocks.load_agenda()
+    exercises = {n: s["exercises"] for n, s in sessions.load_all().items()}
+    durations = blocks.duration_mismatches(plans, exercises)
+    if durations:
+        where, problem = durations[0]
+        raise ContentError(blocks.AGENDA_FILE, where, problem)
+    problems = blocks.exercise_mismatches(plans, exercises)
     if problems:
         raise ContentError(blocks.AGENDA_FILE, "exercises", problems[0])

@@ -87,9 +87,6 @@ QUESTIONS_FILE = "questions.yaml"
 #: chose to share (added by :mod:`rdlearn.connection.store`, revealed from the console).
 CONNECTION_QUESTION_ID = "pairs-connection-r"
 
-#: The scales rdlearn asks: 1 to 7 (as in Leung's survey) or 0 to 10.
-_ALLOWED_SCALES = {(1, 7), (0, 10)}
-
 
 class AnswerError(ValueError):
     """An answer that cannot be accepted; the message is shown to the participant."""
@@ -151,117 +148,78 @@ class Question:
         return list(range(int(self.scale_min), int(self.scale_max) + 1))
 
 
-def _question_from_data(item: Any, index: int, session_numbers: set[int]) -> Question:
+def _question_from_data(item: Mapping, session_numbers: set[int]) -> Question:
     from rdlearn.content import loader as content
 
     f = QUESTIONS_FILE
-    where = f"questions item {index}"
-    content.require(item, [("id", str), ("kind", str), ("text", str)], file=f, where=where)
     qid = item["id"].strip()
     where = f"question '{qid}'"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,60}", qid):
-        raise content.ContentError(f, where, "id must be lower-case letters, digits and hyphens")
-    kind = item["kind"].strip()
-    if kind not in KINDS:
-        raise content.ContentError(f, where, f"kind must be one of: {', '.join(KINDS)}")
-    options: list[Option] = []
-    scale_min = scale_max = None
-    low = high = ""
-    if kind == SINGLE_CHOICE:
-        content.require(item, [("options", list)], file=f, where=where)
-        if len(item["options"]) < 2:
-            raise content.ContentError(f, where,
-                                       "a single-choice question needs two or more options")
-        for j, opt in enumerate(item["options"], start=1):
-            content.require(opt, [("id", str), ("label", str)], file=f,
-                            where=f"{where}, option {j}")
-            if any(o.id == opt["id"] for o in options):
-                raise content.ContentError(f, f"{where}, option {j}",
-                                           f"duplicate option id {opt['id']!r}")
-            options.append(Option(opt["id"].strip(), opt["label"].strip()))
-    elif kind == SCALE:
-        content.require(item, [("scale", dict)], file=f, where=where)
-        scale = item["scale"]
-        content.require(scale, [("min", int), ("max", int), ("low", str), ("high", str)],
-                        file=f, where=f"{where}, scale")
-        if (scale["min"], scale["max"]) not in _ALLOWED_SCALES:
-            raise content.ContentError(f, f"{where}, scale", "scale must run 1 to 7 or 0 to 10")
-        scale_min, scale_max = scale["min"], scale["max"]
-        low, high = scale["low"].strip(), scale["high"].strip()
-    elif "options" in item or "scale" in item:
-        raise content.ContentError(f, where, f"a {kind} question takes no options or scale")
-    sessions = item.get("sessions", []) or []
-    if not isinstance(sessions, list) or not all(
-        isinstance(s, int) and not isinstance(s, bool) for s in sessions
-    ):
-        raise content.ContentError(f, f"{where}, key 'sessions'", "expected a list of numbers")
+    kind = item["kind"]
+    raw_options = (item.get("options") or []) if kind == SINGLE_CHOICE else []
+    repeat = content.first_repeat(opt["id"] for opt in raw_options)
+    if repeat:
+        raise content.ContentError(f, f"{where}, option {repeat[0]}",
+                                   f"duplicate option id {repeat[1]!r}")
+    options = [Option(opt["id"].strip(), opt["label"].strip()) for opt in raw_options]
+    scale = item.get("scale") if kind == SCALE else None
+    sessions = item.get("sessions") or []
     unknown = [s for s in sessions if s not in session_numbers]
     if unknown:
         raise content.ContentError(f, f"{where}, key 'sessions'",
                                    f"no session numbered {unknown[0]} in workshop.yaml")
-    keynote = item.get("keynote", False)
-    if not isinstance(keynote, bool):
-        raise content.ContentError(f, f"{where}, key 'keynote'", "expected true or false")
-    if not sessions and not keynote:
-        raise content.ContentError(f, where, "say where it is asked: 'sessions' or 'keynote'")
-    hint = item.get("hint", "") or ""
-    if not isinstance(hint, str):
-        raise content.ContentError(f, f"{where}, key 'hint'", "expected text")
-    research = _research_from_data(item.get("research"), kind, options, f, where)
     return Question(
         id=qid, kind=kind, text=item["text"].strip(), options=tuple(options),
-        scale_min=scale_min, scale_max=scale_max, low_label=low, high_label=high,
-        hint=hint.strip(), sessions=tuple(sessions), keynote=keynote, research=research,
+        scale_min=scale["min"] if scale else None, scale_max=scale["max"] if scale else None,
+        low_label=scale["low"].strip() if scale else "",
+        high_label=scale["high"].strip() if scale else "",
+        hint=(item.get("hint") or "").strip(), sessions=tuple(sessions),
+        keynote=item.get("keynote", False),
+        research=_research_from_data(item.get("research"), kind, options, f, where),
     )
 
 
-def _research_from_data(data: Any, kind: str, options: list[Option], f: str, where: str):
+def _research_from_data(data: Mapping | None, kind: str, options: list[Option], f: str,
+                        where: str) -> dict | None:
     from rdlearn.content import loader as content
 
     if data is None:
         return None
     where = f"{where}, research"
-    content.require(data, [("compare", str), ("findings", list)], file=f, where=where)
-    findings = data["findings"]
-    if not findings or not all(isinstance(x, str) and x.strip() for x in findings):
-        raise content.ContentError(f, where, "'findings' must list one or more finding ids")
-    compare = data["compare"]
-    if compare == "mean":
+    findings = tuple(data["findings"])
+    if data["compare"] == "mean":
         if kind != SCALE:
             raise content.ContentError(f, where, "compare: mean needs a scale question")
-        return {"compare": "mean", "findings": tuple(findings)}
-    if compare == "share":
-        if kind != SINGLE_CHOICE:
-            raise content.ContentError(f, where, "compare: share needs a single-choice question")
-        content.require(data, [("option", str)], file=f, where=where)
-        ids = {o.id for o in options}
-        exclude = data.get("exclude", []) or []
-        for oid in [data["option"], *exclude]:
-            if oid not in ids:
-                raise content.ContentError(f, where, f"unknown option {oid!r}")
-        return {"compare": "share", "option": data["option"], "exclude": tuple(exclude),
-                "findings": tuple(findings)}
-    raise content.ContentError(f, where, "compare must be 'mean' or 'share'")
+        return {"compare": "mean", "findings": findings}
+    if kind != SINGLE_CHOICE:
+        raise content.ContentError(f, where, "compare: share needs a single-choice question")
+    ids = {o.id for o in options}
+    exclude = data.get("exclude") or []
+    for oid in [data["option"], *exclude]:
+        if oid not in ids:
+            raise content.ContentError(f, where, f"unknown option {oid!r}")
+    return {"compare": "share", "option": data["option"], "exclude": tuple(exclude),
+            "findings": findings}
 
 
 def load_questions() -> dict[str, Question]:
     """The room's questions from ``data/questions.yaml``, checked, keyed by id.
 
-    Raises :class:`rdlearn.content.loader.ContentError` naming the question and the problem.
+    The file's shape is checked by its schema (``content/schemas/questions.yaml``); here,
+    what a schema cannot see: repeated ids, sessions that exist, research that fits the kind
+    of question. Raises :class:`rdlearn.content.loader.ContentError` naming the question and
+    the problem.
     """
     from rdlearn.content import loader as content
+    from rdlearn.content import schema
 
-    data = content.load_yaml(QUESTIONS_FILE)
-    content.require(data, [("questions", list)], file=QUESTIONS_FILE, where="top level")
+    data = schema.validate(content.load_yaml(QUESTIONS_FILE), "questions", file=QUESTIONS_FILE)
+    repeat = content.first_repeat(item["id"].strip() for item in data["questions"])
+    if repeat:
+        raise content.ContentError(QUESTIONS_FILE, f"questions item {repeat[0]}",
+                                   f"duplicate id {repeat[1]!r}")
     session_numbers = {s["number"] for s in content.workshop()["sessions"]}
-    found: dict[str, Question] = {}
-    for i, item in enumerate(data["questions"], start=1):
-        q = _question_from_data(item, i, session_numbers)
-        if q.id in found:
-            raise content.ContentError(QUESTIONS_FILE, f"questions item {i}",
-                                       f"duplicate id {q.id!r}")
-        found[q.id] = q
-    return found
+    questions = [_question_from_data(item, session_numbers) for item in data["questions"]]
+    return {q.id: q for q in questions}
 
 
 def question(question_id: str) -> Question:
