@@ -259,17 +259,7 @@ def _message_tables(node):
             yield from _message_tables(value)
 
 
-#: Schemas with a message written unquoted round a comma, which YAML reads as two keys;
-#: reported to their owners.
-_UNQUOTED_COMMA = {"instrument", "keynote"}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(n in _UNQUOTED_COMMA, strict=False,
-                                             reason="a message cut at a comma"))
-     for n in schema.schema_names()],
-)
+@pytest.mark.parametrize("name", schema.schema_names())
 def test_every_message_is_whole_text(name):
     # ``{pattern: a, b and c}`` in YAML is the message "a" and a key "b and c" with no value.
     for table in _message_tables(schema.load_schema(name)):
