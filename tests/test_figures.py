@@ -172,6 +172,31 @@ def test_the_simulation_reports_the_r_of_the_series_it_draws(seed):
     assert therapist[-5:].mean() > therapist[:5].mean()
 
 
+@pytest.mark.parametrize("seed", [0, 7, 2012])
+def test_the_simulation_shows_the_change_r_beside_raw_r_as_our_own_analysis(seed):
+    fig = figures.connection_minute_by_minute(seed=seed)
+    therapist, client = (np.array(t.y, dtype=float) for t in fig.data[:2])
+    change = np.corrcoef(np.diff(therapist), np.diff(client))[0, 1]
+    assert fig.layout.meta["simulated_change_r"] == pytest.approx(change)
+    r_trace = fig.data[2]
+    assert r_trace.x[1] == pytest.approx(change)
+    assert "change r" in r_trace.y[1] and "our analysis" in r_trace.y[1]
+    text = figures.describe(fig)
+    assert "shared climb" in text
+    assert "the paper gives no correlation of minute-to-minute changes" in text
+    assert "our own analysis" in text and "does not report it" in text
+    median = findings.finding("cooper2012-median-r")["value"]
+    minutes = findings.finding("cooper2012-session-minutes")["value"]
+    assert f"median within-pair r of {_number(median)}" in text
+    assert f"over the {minutes:.0f} minutes" in text
+
+
+def test_the_simulated_pair_shows_why_raw_r_misleads_on_a_shared_rise():
+    fig = figures.connection_minute_by_minute(seed=2012)
+    assert fig.layout.meta["simulated_r"] > 0.6
+    assert fig.layout.meta["simulated_r"] - fig.layout.meta["simulated_change_r"] > 0.4
+
+
 def test_the_simulation_is_labelled_and_repeatable():
     a = figures.connection_minute_by_minute(seed=3)
     b = figures.connection_minute_by_minute(seed=3)

@@ -35,6 +35,7 @@ __all__ = [
     "divergent_minutes",
     "trend",
     "summarise",
+    "two_decimals",
 ]
 
 #: The longest series accepted (one rating a minute for an hour).
@@ -367,7 +368,7 @@ def summarise(a: Ratings, b: Ratings, *, threshold: int = 3) -> dict:
     else:
         lines.append(
             f"Your minute-to-minute changes (over {change.n} changes) correlate at "
-            f"r = {change.r:.2f}."
+            f"r = {two_decimals(change.r)}."
         )
     if gap is not None:
         lines.append(f"On average your ratings were {gap:.1f} points apart.")
@@ -395,6 +396,15 @@ def summarise(a: Ratings, b: Ratings, *, threshold: int = 3) -> dict:
         "trend_second": dataclasses.asdict(trend_second),
         "text": " ".join(lines),
     }
+
+
+def two_decimals(r: float) -> str:
+    """``r`` to two decimals, without a minus sign on a value that rounds to zero.
+
+    >>> two_decimals(-0.002), two_decimals(0.756)
+    ('0.00', '0.76')
+    """
+    return f"{round(r, 2) + 0.0:.2f}"
 
 
 def _strength(r: float) -> str:
