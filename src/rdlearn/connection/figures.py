@@ -21,7 +21,8 @@ from rdlearn.figures.theme import OKABE_ITO, _number, finish
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-__all__ = ["CHANGE_R_EXPLAINED", "CHANGE_R_EXPLAINED_ANY_PAIR", "CHANGE_R_OURS", "LIMITATIONS", "change_words",
+__all__ = ["CHANGE_R_EXPLAINED", "CHANGE_R_EXPLAINED_ANY_PAIR", "CHANGE_R_OURS", "LIMITATIONS",
+           "change_words",
            "connection_figure", "connection_minute_by_minute", "cooper_caveat",
            "published_findings", "r_words", "room_connection_figure", "room_words"]
 
@@ -79,8 +80,8 @@ def change_words(result: PairResult) -> str:
     if change["r"] is None:
         return f"Your change r could not be computed: it {change['reason']}."
     word = "change" if change["n"] == 1 else "changes"
-    return (f"change r = {two_decimals(change['r'])} over the {change['n']} minute-to-minute {word} "
-            "you both rated")
+    return (f"change r = {two_decimals(change['r'])} over the {change['n']} "
+            f"minute-to-minute {word} you both rated")
 
 
 def cooper_caveat() -> str:
@@ -318,7 +319,8 @@ def connection_minute_by_minute(*, seed: int = 2012) -> go.Figure:
         "partners' ratings rise quickly and then level off; the client dips alone at minute 6, "
         "both dip at minute 15 and recover by minute 17. The raw correlation of the two "
         f"simulated series is r = {r:.2f}; the correlation of their minute-to-minute changes "
-        f"(change r) is {two_decimals(change_r)}. {CHANGE_R_EXPLAINED_ANY_PAIR} {cooper_caveat()} The earlier "
+        f"(change r) is {two_decimals(change_r)}. {CHANGE_R_EXPLAINED_ANY_PAIR} "
+        f"{cooper_caveat()} The earlier "
         f"review draft, {_citation([mean['id']])}, reports a mean raw r of about "
         f"{_number(mean['value'])}, a different statistic. {CHANGE_R_OURS}"
     )

@@ -345,8 +345,9 @@ def summarise(a: Ratings, b: Ratings, *, threshold: int = 3) -> dict:
 
     Returns a dict with ``minutes``, ``both_rated``, ``correlation`` (r, n, reason),
     ``change_correlation`` (r, n, reason: the correlation of the minute-to-minute changes,
-    see :func:`change_correlation`), ``mean_difference``, ``mean_absolute_difference``, ``divergent_minutes``, ``trend_first``,
-    ``trend_second`` (each a dict of :class:`Trend`) and ``text``.
+    see :func:`change_correlation`), ``mean_difference``, ``mean_absolute_difference``,
+    ``divergent_minutes``, ``trend_first``, ``trend_second`` (each a dict of
+    :class:`Trend`) and ``text``.
     """
     first, second = _pair(a, b)
     corr = pearson(first, second)
