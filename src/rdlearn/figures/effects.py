@@ -53,7 +53,8 @@ def outcomes(
     if rdi:
         fig = make_subplots(rows=1, cols=2, column_widths=[0.7, 0.3], horizontal_spacing=0.2,
                             subplot_titles=("Meta-analyses: relationship elements and outcome",
-                                            SECONDHAND.replace(": ", ":<br>", 1)))
+                                            SECONDHAND.replace(": ", ":<br>", 1).replace(
+                                                ", ", ",<br>")))
     else:
         fig = make_subplots(rows=1, cols=1, subplot_titles=(
             "Meta-analyses: relationship elements and outcome",))
@@ -126,8 +127,7 @@ def outcomes(
                       "kind of evidence": SECONDHAND.lower()})
     ids = [*(e[1] for e in elements), *rdi_ids]
     return finish(
-        fig, title="In meta-analyses, relationship elements go with better outcomes: "
-                   "associations, not proof of cause",
+        fig, title="Meta-analyses: relationship elements go with outcome, not proof of cause",
         citation=_citation(ids), summary=summary, source_ids=_sources([*element_rows, *rdi]),
         finding_ids=ids, table=table, notes=notes, height=420, axis_space=110,
     )
@@ -174,8 +174,7 @@ def common_factors(
         "weigh it against meta-analytic results."
     )
     return finish(
-        fig, title="Weakest source (read in a practitioner blog, no study): an often-quoted "
-                   "estimate gives the relationship 30%",
+        fig, title="Read in a practitioner blog, no study: an estimate gives the relationship 30%",
         citation=_citation(ids), summary=summary, source_ids=_sources(rows), finding_ids=ids,
         x_title="Estimated % of improvement", height=320, table=[
             {"factor": n, "estimated % of improvement": r["value"],
