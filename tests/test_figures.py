@@ -150,7 +150,7 @@ def test_common_factors_are_flagged_as_an_estimate():
     flags = [a.text for a in fig.layout.annotations]
     assert any("ESTIMATE" in t for t in flags)
     assert "not a measured split" in figures.describe(fig)
-    assert "read in a practitioner blog, no study" in fig.layout.meta["title"]
+    assert "read in a practitioner blog, no study" in fig.layout.meta["title"].lower()
     assert any("practitioner blog" in t for t in flags)
 
 
