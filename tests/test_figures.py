@@ -132,8 +132,9 @@ def test_odds_ratios_pointing_opposite_ways_are_never_on_one_panel():
         axes[trace.xaxis] = sources
     assert len(axes) == 2
     text = figures.describe(fig)
-    assert "greater chance of surviving" in text
-    assert "greater chance of dying" in text
+    assert "higher odds of surviving" in text
+    assert "higher odds of dying" in text
+    assert "odds of surviving were 1.5 times as high" in text
 
 
 def test_effect_sizes_on_different_scales_stay_in_separate_series():
@@ -149,6 +150,8 @@ def test_common_factors_are_flagged_as_an_estimate():
     flags = [a.text for a in fig.layout.annotations]
     assert any("ESTIMATE" in t for t in flags)
     assert "not a measured split" in figures.describe(fig)
+    assert "read in a practitioner blog, no study" in fig.layout.meta["title"].lower()
+    assert any("practitioner blog" in t for t in flags)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 7, 2012, 99999])
@@ -170,6 +173,31 @@ def test_the_simulation_reports_the_r_of_the_series_it_draws(seed):
     for series in (therapist, client):
         assert series[14] < series[13] and series[14] < series[16]
     assert therapist[-5:].mean() > therapist[:5].mean()
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2012])
+def test_the_simulation_shows_the_change_r_beside_raw_r_as_our_own_analysis(seed):
+    fig = figures.connection_minute_by_minute(seed=seed)
+    therapist, client = (np.array(t.y, dtype=float) for t in fig.data[:2])
+    change = np.corrcoef(np.diff(therapist), np.diff(client))[0, 1]
+    assert fig.layout.meta["simulated_change_r"] == pytest.approx(change)
+    r_trace = fig.data[2]
+    assert r_trace.x[1] == pytest.approx(change)
+    assert "change r" in r_trace.y[1] and "our analysis" in r_trace.y[1]
+    text = figures.describe(fig)
+    assert "shared climb" in text
+    assert "the paper gives no correlation of minute-to-minute changes" in text
+    assert "our own analysis" in text and "does not report it" in text
+    median = findings.finding("cooper2012-median-r")["value"]
+    minutes = findings.finding("cooper2012-session-minutes")["value"]
+    assert f"median within-pair r of {_number(median)}" in text
+    assert f"over the {minutes:.0f} minutes" in text
+
+
+def test_the_simulated_pair_shows_why_raw_r_misleads_on_a_shared_rise():
+    fig = figures.connection_minute_by_minute(seed=2012)
+    assert fig.layout.meta["simulated_r"] > 0.6
+    assert fig.layout.meta["simulated_r"] - fig.layout.meta["simulated_change_r"] > 0.4
 
 
 def test_the_simulation_is_labelled_and_repeatable():
@@ -243,3 +271,90 @@ def test_present_does_not_import_nbformat():
     assert report["nbformat"] is False
     assert report["outputs"] == [["text/html", "text/plain"]]
     assert report["html"].startswith('<figure class="rd-chart"')
+
+
+# --------------------------------------------------------------------------- claims in charts
+
+#: Phrases no chart may use: odds ratios read as probabilities, causal wording.
+FORBIDDEN = ("more likely", "less likely", "greater chance", "higher chance", "causes",
+             "leads to", "led to", "improves", "effect of", "because", "most important",
+             "proves", "proven")
+
+
+def _chart_text(fig):
+    meta = fig.layout.meta
+    parts = [meta["title"], meta.get("summary", ""), figures.describe(fig)]
+    parts += [a.text or "" for a in fig.layout.annotations]
+    parts += [json.dumps(row) for row in meta.get("table", [])]
+    return "\n".join(parts).lower()
+
+
+def test_no_chart_reads_odds_as_chances_or_claims_a_cause(built):
+    name, fig = built
+    text = _chart_text(fig)
+    for phrase in FORBIDDEN:
+        assert phrase not in text, (name, phrase)
+
+
+def test_the_secondhand_share_of_outcome_sits_apart_from_the_meta_analyses():
+    fig = figures.outcomes()
+    secondhand = "secondhand: one unpublished thesis, statistic not seen"
+    for trace in fig.data:
+        kinds = {findings.finding(p[0])["primary_or_secondary"] for p in trace.customdata}
+        assert len(kinds) == 1
+        if kinds == {"secondary"}:
+            assert trace.xaxis != fig.data[0].xaxis
+    assert secondhand in _chart_text(fig)
+    assert "meta-analyses" in fig.layout.meta["title"].lower()
+    assert "% of outcome" not in fig.layout.meta["title"]
+    for row in fig.layout.meta["table"]:
+        if "%" in str(row["value"]):
+            assert row["kind of evidence"] == secondhand
+    alone = figures.outcomes(rdi_ids=())
+    assert "% of outcome" not in _chart_text(alone)
+    assert not any("wiggins2011b" in i for i in alone.layout.meta["finding_ids"])
+
+
+def test_the_qualitative_chart_says_whose_words_they_are():
+    fig = figures.facilitating_inhibiting()
+    n = findings.finding("knox2008-n")["n"]
+    title = fig.layout.meta["title"]
+    assert f"what {n} mostly person-centred clients said helped and hindered" in title.lower()
+    text = _chart_text(fig)
+    assert "position, not a finding" in text
+    assert "not frequencies" in text
+
+
+def test_the_text_charts_read_their_wording_from_data():
+    from rdlearn.content import loader
+    from rdlearn.figures import experience
+
+    data = loader.load_yaml(experience.CHARTS_FILE)
+    for chart in ("experience_domains", "role_differences", "facilitating_inhibiting"):
+        rows = data[chart]
+        assert all(findings.source(row["source"]) for row in rows)
+        assert experience.load_chart_text()[chart] == tuple(
+            (row["label"], row["text"]) for row in rows)
+    table = figures.facilitating_inhibiting().layout.meta["table"]
+    assert [r["factor"] for r in table] == [r["label"] for r in data["facilitating_inhibiting"]]
+    table = figures.experience_domains().layout.meta["table"]
+    assert table[0]["what people describe"] == data["experience_domains"][0]["text"]
+
+
+def test_a_chart_text_row_naming_an_unknown_source_is_refused(monkeypatch):
+    import copy
+
+    from rdlearn.content import loader
+    from rdlearn.figures import experience
+
+    broken = copy.deepcopy(loader.load_yaml(experience.CHARTS_FILE))
+    broken["role_differences"][1]["source"] = "nobody2099"
+    monkeypatch.setattr(loader, "load_yaml", lambda name: broken)
+    experience._chart_text.cache_clear()
+    try:
+        with pytest.raises(loader.ContentError,
+                           match=r"charts.yaml, role_differences row 2 .*nobody2099"):
+            experience.load_chart_text()
+    finally:
+        monkeypatch.undo()
+        experience._chart_text.cache_clear()

@@ -137,6 +137,26 @@ def test_the_result_names_minutes_apart_trends_and_the_study(room, clock):
         view.figure)
 
 
+def test_the_result_shows_the_change_r_beside_raw_r_with_one_sentence():
+    result = simulation.demonstration_result(seed=5)
+    view = connection_results.result_view(result)
+    r_html = view.children[0].value
+    change = np.corrcoef(np.diff(result.client), np.diff(result.therapist))[0, 1]
+    assert f"raw r = {result.r:.2f}" in r_html
+    assert f"change r = {round(change, 2) + 0.0:.2f}" in r_html
+    assert "our own analysis" in r_html
+    assert connection_figures.CHANGE_R_EXPLAINED.split(";")[0] in r_html
+    assert result.change_r == pytest.approx(change)
+    words = " ".join(c.value for c in view.children if hasattr(c, "value")).replace(
+        "&#x27;", "'")
+    assert "the paper gives no correlation of minute-to-minute changes" in words
+    assert "does not report it" in words
+    described = figures.describe(view.figure)
+    assert "change r" in described and "shared climb" in described
+    plotted = [t for t in view.figure.data if t.mode == "markers+text"][0]
+    assert any("change r (our analysis)" in label for label in plotted.y)
+
+
 def test_without_r_the_reason_is_given_in_plain_words(room, clock):
     first, second = paired(room, clock)
     first.begin_button.click()

@@ -234,13 +234,133 @@ def test_the_trend_is_described_in_words(series, direction):
 )
 def test_impossible_ratings_are_refused_with_a_message(a, b, message):
     for function in (synchrony.pearson, synchrony.mean_difference,
-                     synchrony.divergent_minutes, synchrony.summarise):
+                     synchrony.divergent_minutes, synchrony.summarise,
+                     synchrony.minute_changes, synchrony.change_correlation):
         with pytest.raises(ValueError, match=message):
             function(a, b)
 
 
 def test_a_full_hour_is_accepted():
     assert synchrony.pearson(list(range(11)) * 5 + [0] * 5, [3] * 59 + [4]).n == 60
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def _ratings(values):
+    return [int(v) for v in np.clip(np.rint(values), 0, 10)]
+
+
+def _kept_changes(a, b):
+    """The changes numpy sees once every change touching a missed minute is dropped."""
+    da, db = [], []
+    for m in range(1, len(a)):
+        if None not in (a[m - 1], a[m], b[m - 1], b[m]):
+            da.append(a[m] - a[m - 1])
+            db.append(b[m] - b[m - 1])
+    return np.array(da, float), np.array(db, float)
+
+
+def test_the_change_r_equals_numpy_on_complete_series():
+    rng = np.random.default_rng(3)
+    checked = 0
+    for _ in range(30):
+        length = int(rng.integers(5, 61))
+        a = _ratings(rng.uniform(0, 10, length))
+        b = _ratings(rng.uniform(0, 10, length))
+        result = synchrony.change_correlation(a, b)
+        assert result.n == length - 1
+        expected = np.corrcoef(np.diff(a), np.diff(b))[0, 1]
+        assert result.r == pytest.approx(expected, abs=1e-9)
+        checked += 1
+    assert checked == 30
+
+
+def test_a_shared_trend_makes_raw_r_high_and_leaves_the_change_r_near_zero():
+    rng = np.random.default_rng(2012)
+    climb = np.linspace(1, 9, 60)
+    a = _ratings(climb + rng.normal(0, 0.8, 60))
+    b = _ratings(climb + rng.normal(0, 0.8, 60))
+    raw = synchrony.pearson(a, b).r
+    change = synchrony.change_correlation(a, b).r
+    assert raw > 0.85
+    assert abs(change) < 0.25
+    assert raw - change > 0.6
+    assert change == pytest.approx(np.corrcoef(np.diff(a), np.diff(b))[0, 1], abs=1e-9)
+    assert raw == pytest.approx(np.corrcoef(a, b)[0, 1], abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_without_a_trend_raw_r_and_change_r_are_similar(seed):
+    rng = np.random.default_rng(seed)
+    shared = rng.normal(0, 1.5, 60)
+    a = _ratings(5 + shared + rng.normal(0, 0.7, 60))
+    b = _ratings(5 + shared + rng.normal(0, 0.7, 60))
+    raw = synchrony.pearson(a, b).r
+    change = synchrony.change_correlation(a, b).r
+    assert raw > 0.6
+    assert abs(raw - change) < 0.15
+
+
+def test_with_missed_minutes_the_change_r_matches_numpy_on_the_changes_kept():
+    checked = 0
+    for a, b in _generated_pairs(seed=11):
+        da, db = _kept_changes(a, b)
+        result = synchrony.change_correlation(a, b)
+        assert result.n == len(da)
+        if result.r is None:
+            continue
+        assert result.r == pytest.approx(np.corrcoef(da, db)[0, 1], abs=1e-9)
+        checked += 1
+    assert checked >= 25
+
+
+@settings(max_examples=150, deadline=None)
+@given(two_series())
+def test_the_change_r_is_numpy_or_none_with_a_reason(pair):
+    a, b = pair
+    da, db = _kept_changes(a, b)
+    result = synchrony.change_correlation(a, b)
+    assert result.n == len(da)
+    if result.r is None:
+        assert result.reason
+        assert len(da) < 3 or np.var(da) == 0 or np.var(db) == 0
+    else:
+        assert -1 <= result.r <= 1
+        assert result.r == pytest.approx(np.corrcoef(da, db)[0, 1], abs=1e-9)
+
+
+def test_a_missed_minute_is_never_filled_in():
+    # minute 3 missed: the changes 2->3 and 3->4 are gone, not bridged from 2 to 4
+    assert synchrony.minute_changes([1, 2, None, 9, 9], [1, 3, 5, 7, 8]) == [(2, 1, 2),
+                                                                             (5, 0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "words"),
+    [
+        ([1, 2, 3], [3, 2, 1], "at least three changes"),
+        ([1, None, 3, 4, 5, None, 7], [1, 2, 3, 4, 5, 6, 7], "at least three changes"),
+        ([1, 2, 3, 4, 5], [2, 4, 1, 3, 5], "one of you changed the rating by the same"),
+        ([5, 5, 5, 5, 5], [1, 3, 2, 4, 5], "one of you changed the rating by the same"),
+        ([1, 2, 3, 4, 5], [3, 4, 5, 6, 7], "both of you changed the rating by the same"),
+    ],
+)
+def test_an_undefined_change_r_is_none_with_a_plain_reason(a, b, words):
+    result = synchrony.change_correlation(a, b)
+    assert result.r is None
+    assert words in result.reason
+
+
+def test_the_summary_carries_the_change_r():
+    a = [2, 3, 4, 5, 6, 6, 7, 8, 8, 9]
+    b = [1, 3, 3, 5, 5, 7, 7, 7, 9, 9]
+    summary = synchrony.summarise(a, b)
+    change = summary["change_correlation"]
+    assert change["r"] == pytest.approx(np.corrcoef(np.diff(a), np.diff(b))[0, 1])
+    assert change["n"] == 9
+    assert f"r = {change['r']:.2f}" in summary["text"]
+    assert "minute-to-minute changes" in summary["text"]
 
 
 # --------------------------------------------------------------------------- summary

@@ -436,6 +436,11 @@ class PairResult:
         """The pair's r, or ``None`` when it could not be computed."""
         return self.summary["correlation"]["r"]
 
+    @property
+    def change_r(self) -> float | None:
+        """The r of the two partners' minute-to-minute changes, or ``None`` if undefined."""
+        return self.summary["change_correlation"]["r"]
+
 
 def pair_result(pair: Pair, *, token: Any, now: Clock) -> PairResult:
     """Both series and their summary, once both partners have finished; marks it collected.

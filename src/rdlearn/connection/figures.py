@@ -14,13 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from rdlearn.connection.exercise import PairResult, RoomConnection
 from rdlearn.connection.simulation import simulated_ratings
+from rdlearn.connection.synchrony import two_decimals
 from rdlearn.figures._research import _CLIENT, _THERAPIST, _citation, _point, _rows, _sources
 from rdlearn.figures.theme import OKABE_ITO, _number, finish
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-__all__ = ["LIMITATIONS", "connection_figure", "connection_minute_by_minute",
+__all__ = ["CHANGE_R_EXPLAINED", "CHANGE_R_EXPLAINED_ANY_PAIR", "CHANGE_R_OURS", "LIMITATIONS",
+           "change_words",
+           "connection_figure", "connection_minute_by_minute", "cooper_caveat",
            "published_findings", "r_words", "room_connection_figure", "room_words"]
 
 #: Width of the bands of r in the room's chart.
@@ -39,7 +42,19 @@ LIMITATIONS = (
     "and r goes up, even without minute-to-minute matching.",
 )
 
+#: Why the change r differs from the raw r, in one plain sentence.
+CHANGE_R_EXPLAINED = (
+    "When both ratings climb through a session they correlate even if you never moved "
+    "together from one minute to the next; the change r leaves that shared climb out."
+)
 
+#: The same sentence about any pair (the keynote's simulated one).
+CHANGE_R_EXPLAINED_ANY_PAIR = CHANGE_R_EXPLAINED.replace("you never moved", "the partners "
+                                                         "never moved")
+
+#: The change r is ours, not the study's.
+CHANGE_R_OURS = ("The change r is our own analysis: Cooper's published study does not "
+                 "report it, so there is no published change r to compare with.")
 
 
 def published_findings() -> tuple[dict, dict, dict, dict]:
@@ -52,11 +67,32 @@ def published_findings() -> tuple[dict, dict, dict, dict]:
 
 
 def r_words(result: PairResult) -> str:
-    """The pair's r in words, or why it could not be computed."""
+    """The pair's raw r in words, or why it could not be computed."""
     corr = result.summary["correlation"]
     if corr["r"] is None:
-        return f"Your r could not be computed: it {corr['reason']}."
-    return f"r = {corr['r']:.2f} over the {corr['n']} minutes you both rated"
+        return f"Your raw r could not be computed: it {corr['reason']}."
+    return f"raw r = {corr['r']:.2f} over the {corr['n']} minutes you both rated"
+
+
+def change_words(result: PairResult) -> str:
+    """The r of the pair's minute-to-minute changes in words, or why it is missing."""
+    change = result.summary["change_correlation"]
+    if change["r"] is None:
+        return f"Your change r could not be computed: it {change['reason']}."
+    word = "change" if change["n"] == 1 else "changes"
+    return (f"change r = {two_decimals(change['r'])} over the {change['n']} "
+            f"minute-to-minute {word} you both rated")
+
+
+def cooper_caveat() -> str:
+    """Cooper's (2012) median r with the shared-rise caveat, numbers from the findings."""
+    from rdlearn.content import findings
+
+    median, _, _, length = published_findings()
+    return (f"{findings.cite(median['id'])} reports a median within-pair r of "
+            f"{_number(median['value'])} between the raw ratings. Both partners' ratings rose "
+            f"over the {length['value']:.0f} minutes, so part of that agreement is the shared "
+            "rise; the paper gives no correlation of minute-to-minute changes.")
 
 
 def connection_figure(result: PairResult):
@@ -75,7 +111,7 @@ def connection_figure(result: PairResult):
     label = " (simulated)" if result.simulated else ""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.68, 0.32], horizontal_spacing=0.16,
                         subplot_titles=("Connection, minute by minute",
-                                        "How closely the ratings move together (r)"))
+                                        "Raw r and change r"))
     xs = list(range(1, result.minutes + 1))
     fig.add_trace(go.Scatter(
         x=xs, y=result.client, mode="lines+markers", name=f"Client{label}", connectgaps=False,
@@ -86,25 +122,32 @@ def connection_figure(result: PairResult):
         connectgaps=False, line={"color": figures.OKABE_ITO["blue"], "width": 3},
         marker={"symbol": "circle", "size": 9}), row=1, col=1)
     ours = "This simulated pair" if result.simulated else "Your pair"
-    names = [f"Published paper:<br>median of {dyads['n']} pairs",
-             f"Review draft:<br>mean of {dyads['n']} pairs"]
+    names = [f"Published paper:<br>median raw r, {dyads['n']} pairs",
+             f"Review draft:<br>mean raw r, {dyads['n']} pairs"]
     values = [median["value"], mean["value"]]
     colours = [figures.OKABE_ITO["black"], figures.OKABE_ITO["reddish_purple"]]
+    symbols = ["circle", "circle"]
+    if result.change_r is not None:
+        names.insert(0, f"{ours}:<br>change r (our analysis)")
+        values.insert(0, round(result.change_r, 2))
+        colours.insert(0, figures.OKABE_ITO["bluish_green"])
+        symbols.insert(0, "diamond")
     if result.r is not None:
-        names.insert(0, ours)
+        names.insert(0, f"{ours}:<br>raw r")
         values.insert(0, round(result.r, 2))
         colours.insert(0, figures.OKABE_ITO["vermillion"])
+        symbols.insert(0, "circle")
     fig.add_trace(go.Scatter(
         x=values, y=names, mode="markers+text", name="r", showlegend=False,
-        marker={"size": 18, "color": colours}, text=[f"{v:.2f}" for v in values],
-        textposition="top center"), row=1, col=2)
+        marker={"size": 18, "color": colours, "symbol": symbols},
+        text=[two_decimals(v) for v in values], textposition="top center"), row=1, col=2)
     fig.update_yaxes(range=[-0.5, 10.5], dtick=2, title_text="Connection (0 = none, 10 = deep)",
                      row=1, col=1)
     fig.update_xaxes(title_text="Minute", dtick=2 if result.minutes > 10 else 1,
                      range=[0.5, result.minutes + 0.5], row=1, col=1)
     fig.update_xaxes(range=[-1, 1], dtick=0.5, title_text="r", row=1, col=2)
     fig.update_yaxes(autorange="reversed", row=1, col=2)
-    notes = [LIMITATIONS[-1]]
+    notes = [CHANGE_R_EXPLAINED, CHANGE_R_OURS]
     if result.simulated:
         fig.add_annotation(text="SIMULATED DATA: not a real pair", xref="x domain",
                            yref="y domain", x=0.02, y=0.02, xanchor="left", yanchor="bottom",
@@ -116,18 +159,22 @@ def connection_figure(result: PairResult):
         {"minute": m, "client": "missed" if c is None else c,
          "therapist": "missed" if t is None else t}
         for m, c, t in zip(xs, result.client, result.therapist, strict=True)]
-    title = (f"{ours}: {r_words(result)}" if result.r is not None
-             else f"{ours}: the two ratings, minute by minute")
-    summary = (result.summary["text"] + f" In Cooper's study of {dyads['n']} pairs the median "
-               f"r was {median['value']:.2f} ({findings.cite(median['id'])}); the earlier "
-               f"review reports a mean of about {mean['value']:.2f} "
-               f"({findings.cite(mean['id'])}), a different statistic.")
+    title = f"{ours}: the two ratings, minute by minute"
+    if result.r is not None:
+        title = f"{ours}: raw r = {result.r:.2f}"
+        if result.change_r is not None:
+            title += f", change r = {two_decimals(result.change_r)}"
+        title += f" over {result.summary['correlation']['n']} minutes"
+    summary = (f"{result.summary['text']} {CHANGE_R_EXPLAINED} {cooper_caveat()} The earlier "
+               f"review reports a mean raw r of about {mean['value']:.2f} "
+               f"({findings.cite(mean['id'])}), a different statistic. {CHANGE_R_OURS}")
     return figures.finish(
         fig, title=title,
         citation="; ".join(findings.cite(i) for i in (median["id"], mean["id"])),
         summary=summary, source_ids=[median["source_id"], mean["source_id"]],
         finding_ids=[median["id"], mean["id"], dyads["id"]], table=table, notes=notes,
-        height=400, extra_meta={"r": result.r, "client": result.client,
+        height=420, extra_meta={"r": result.r, "change_r": result.change_r,
+                                "client": result.client,
                                 "therapist": result.therapist, "simulated": result.simulated},
     )
 
@@ -147,12 +194,14 @@ def room_words(room: RoomConnection) -> tuple[str, str]:
     from rdlearn.content import findings
 
     median, mean, dyads, _ = published_findings()
-    ours = (f"{room.n} pairs in this room shared their r. The median is {room.median:.2f}; "
+    ours = (f"{room.n} pairs in this room shared their raw r (the correlation of the ratings "
+            f"themselves, not of their changes). The median is {room.median:.2f}; "
             f"the lowest is {room.lowest:.2f} and the highest {room.highest:.2f}.")
-    study = (f"In Cooper's analogue study of {dyads['n']} pairs the median r was "
+    study = (f"In Cooper's analogue study of {dyads['n']} pairs the median raw r was "
              f"{median['value']:.2f} ({findings.cite(median['id'])}); the review chapter "
              f"gives a mean of about {mean['value']:.2f} ({findings.cite(mean['id'])}), a "
-             "different statistic.")
+             "different statistic. Both partners' ratings rose over the sessions, so part of "
+             "that agreement is the shared rise.")
     return ours, study
 
 
@@ -190,13 +239,13 @@ def room_connection_figure(room: RoomConnection):
     fig.update_yaxes(range=[0, tallest * 1.4 + 0.5], dtick=1 if tallest <= 6 else None)
     ours, study = room_words(room)
     return figures.finish(
-        fig, title=f"The median r in this room is {room.median:.2f}, across {room.n} pairs; "
+        fig, title=f"The median raw r in this room is {room.median:.2f}, across {room.n} pairs; "
                    f"Cooper's study found {median['value']:.2f}",
         citation="; ".join(findings.cite(i) for i in (median["id"], mean["id"])),
         summary=f"{ours} {study}",
         source_ids=[median["source_id"], mean["source_id"]],
         finding_ids=[median["id"], mean["id"], dyads["id"]], table=bands,
-        x_title="r: how closely a pair's two sets of ratings moved together",
+        x_title="raw r: how closely a pair's two sets of ratings moved together",
         y_title="Pairs", notes=["Only pairs where both partners agreed to share are counted."],
         height=300, extra_meta={"n": room.n, "median": room.median})
 
@@ -208,8 +257,10 @@ def connection_minute_by_minute(*, seed: int = 2012) -> go.Figure:
     """An ILLUSTRATIVE SIMULATION of one 20-minute pair rating connection on 0-10 each minute.
 
     Shaped after the example pair described in Cooper's review (a client-only dip at minute
-    6, a shared dip at 15, recovery by 17) and the published rise that levels off. The
-    agreement r is computed from the drawn series and shown beside the published figures.
+    6, a shared dip at 15, recovery by 17) and the published rise that levels off. The raw
+    r and the change r (the r of the minute-to-minute changes, our own analysis, which the
+    study does not give) are computed from the drawn series and shown beside the published
+    raw r figures.
     The same ``seed`` always draws the same pair.
     """
     import numpy as np
@@ -221,10 +272,11 @@ def connection_minute_by_minute(*, seed: int = 2012) -> go.Figure:
     minutes = 20
     client, therapist = (list(map(float, s)) for s in simulated_ratings(seed=seed, minutes=minutes))
     r = float(np.corrcoef(therapist, client)[0, 1])
+    change_r = float(np.corrcoef(np.diff(therapist), np.diff(client))[0, 1])
     published = _rows(("cooper2012-median-r", "cooper2013-review-mean-r"))
     fig = make_subplots(rows=1, cols=2, column_widths=[0.68, 0.32], horizontal_spacing=0.16,
                         subplot_titles=("Simulated ratings, minute by minute",
-                                        "Agreement between partners (r)"))
+                                        "Raw r and change r"))
     xs = list(range(1, minutes + 1))
     fig.add_trace(go.Scatter(x=xs, y=therapist, mode="lines+markers",
                              name="Therapist (simulated)",
@@ -243,37 +295,41 @@ def connection_minute_by_minute(*, seed: int = 2012) -> go.Figure:
                        yref="y domain", x=0.02, y=0.98, xanchor="left", yanchor="top",
                        showarrow=False, font={"size": 16, "color": OKABE_ITO["vermillion"]},
                        bordercolor=OKABE_ITO["vermillion"], borderwidth=2, borderpad=4)
-    labels = ["This simulated pair", "Published paper:<br>median of 80 pairs",
-              "Review draft:<br>mean of 80 pairs"]
-    values = [r] + [p["value"] for p in published]
+    median, mean = published
+    labels = ["Simulated pair:<br>raw r", "Simulated pair:<br>change r (our analysis)",
+              f"Published paper:<br>median raw r, {median['n']} pairs",
+              f"Review draft:<br>mean raw r, {mean['n']} pairs"]
+    values = [r, change_r] + [p["value"] for p in published]
     fig.add_trace(go.Scatter(
-        x=values, y=labels, mode="markers+text", name="Agreement r", showlegend=False,
-        marker={"size": 18, "color": [OKABE_ITO["vermillion"], OKABE_ITO["black"],
-                                      OKABE_ITO["reddish_purple"]]},
-        text=[f"{v:.2f}" for v in values], textposition="top center",
-        customdata=[["", "", ""]] + [_point(p, "x") for p in published],
+        x=values, y=labels, mode="markers+text", name="r", showlegend=False,
+        marker={"size": 18, "symbol": ["circle", "diamond", "circle", "circle"],
+                "color": [OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"],
+                          OKABE_ITO["black"], OKABE_ITO["reddish_purple"]]},
+        text=[two_decimals(v) for v in values], textposition="top center",
+        customdata=[["", "", ""], ["", "", ""]] + [_point(p, "x") for p in published],
     ), row=1, col=2)
     fig.update_yaxes(range=[0, 10.5], dtick=2, title_text="Connection (0 = none, 10 = deep)",
                      row=1, col=1)
     fig.update_xaxes(title_text="Minute of the session", dtick=2, range=[0.5, minutes + 0.5],
                      row=1, col=1)
-    fig.update_xaxes(range=[0, 1], dtick=0.25, title_text="r", row=1, col=2)
+    fig.update_xaxes(range=[-0.5, 1], dtick=0.5, title_text="r", row=1, col=2)
     fig.update_yaxes(autorange="reversed", row=1, col=2)
-    median, mean = published
     summary = (
         f"This is a simulated pair (seed {seed}), not data from the study. Both simulated "
         "partners' ratings rise quickly and then level off; the client dips alone at minute 6, "
-        "both dip at minute 15 and recover by minute 17. The agreement between the two "
-        f"simulated series is r = {r:.2f}. In the published study of {median['n']} pairs the "
-        f"median agreement was r = {_number(median['value'])}, in {_citation([median['id']])}; "
-        f"the earlier review draft, {_citation([mean['id']])}, reports a mean of about "
-        f"{_number(mean['value'])}, a different statistic. Part of the agreement may come "
-        "from both partners simply warming up over the session."
+        "both dip at minute 15 and recover by minute 17. The raw correlation of the two "
+        f"simulated series is r = {r:.2f}; the correlation of their minute-to-minute changes "
+        f"(change r) is {two_decimals(change_r)}. {CHANGE_R_EXPLAINED_ANY_PAIR} "
+        f"{cooper_caveat()} The earlier "
+        f"review draft, {_citation([mean['id']])}, reports a mean raw r of about "
+        f"{_number(mean['value'])}, a different statistic. {CHANGE_R_OURS}"
     )
     table: list[dict] = [{"what": f"minute {m}", "therapist (simulated)": t,
                           "client (simulated)": c}
                          for m, t, c in zip(xs, therapist, client, strict=True)]
-    table.append({"what": "r, this simulated pair", "r": round(r, 2)})
+    table.append({"what": "raw r, this simulated pair", "r": round(r, 2)})
+    table.append({"what": "change r, this simulated pair (our own analysis)",
+                  "r": round(change_r, 2) + 0.0})
     table += [{"what": f"{p['statistic']}, {p['n']} real pairs, {_citation([p['id']])}",
                "r": p["value"]} for p in published]
     return finish(
@@ -281,6 +337,8 @@ def connection_minute_by_minute(*, seed: int = 2012) -> go.Figure:
         citation="simulation by rdlearn, shaped after " + _citation([p["id"] for p in published]),
         summary=summary, source_ids=_sources(published),
         finding_ids=[p["id"] for p in published], table=table, height=400,
+        notes=[CHANGE_R_EXPLAINED_ANY_PAIR, CHANGE_R_OURS],
         extra_meta={"simulated": True, "seed": seed, "simulated_r": r,
+                    "simulated_change_r": change_r,
                     "therapist": therapist, "client": client},
     )

@@ -21,14 +21,19 @@ import ipywidgets as w
 from rdlearn.connection import simulation
 from rdlearn.connection.exercise import PairResult, RoomConnection
 from rdlearn.connection.figures import (
+    CHANGE_R_EXPLAINED,
+    CHANGE_R_OURS,
     LIMITATIONS,
+    change_words,
     connection_figure,
+    cooper_caveat,
     published_findings,
     r_words,
     room_connection_figure,
     room_words,
 )
 from rdlearn.connection.store import PairStore
+from rdlearn.connection.synchrony import two_decimals
 from rdlearn.room import questions as room_questions
 from rdlearn.room.store import StoreError
 from rdlearn.room.widgets import RoomLink, message_box, participant_room, say
@@ -64,30 +69,41 @@ def study_html(result: PairResult | None = None) -> str:
     parts = [tag("h4", "What the study found")]
     if result is not None:
         who = "This simulated pair" if result.simulated else "Your pair"
-        mine = (f"{who}: r = {result.r:.2f}." if result.r is not None
-                else f"{who}: no r ({result.summary['correlation']['reason']}).")
+        mine = (f"{who}: raw r = {result.r:.2f}" if result.r is not None
+                else f"{who}: no raw r ({result.summary['correlation']['reason']})")
+        if result.change_r is not None:
+            mine += f"; change r = {two_decimals(result.change_r)} (our own analysis)."
+        else:
+            mine += "; no change r."
         parts.append(tag("p", mine))
     parts.append(tag("p", (
         f"In Cooper's analogue study, {dyads['n']} pairs of counsellors held "
         f"{length['value']:.0f}-minute practice sessions and rated their connection every "
-        f"minute. Within a pair, the median r was {median['value']:.2f} "
-        f"({findings.cite(median['id'])}). The review chapter gives a mean of about "
+        f"minute. {cooper_caveat()} The review chapter gives a mean raw r of about "
         f"{mean['value']:.2f} ({findings.cite(mean['id'])}): a different statistic, "
         "probably from an earlier analysis. Connection rose quickly early on and then "
         "levelled off.")))
+    parts.append(tag("p", CHANGE_R_OURS, class_="rd-pairs-ours"))
     parts.append(tag("p", "Keep in mind:"))
     parts.append(bullets(LIMITATIONS))
     return tag("div", raw="".join(parts), class_="rd-pairs-study")
 
 
 def result_view(result: PairResult) -> w.VBox:
-    """The result for both partners: r in words, minutes to talk about, trends, the chart."""
+    """The result for both partners: raw r and change r in words, minutes, trends, the chart.
+
+    The change r (:func:`rdlearn.connection.synchrony.change_correlation`) sits beside the
+    raw r with one sentence on why they differ; it is marked as our own analysis.
+    """
     from IPython.display import display
 
     from rdlearn import figures
 
     summary = result.summary
-    r_box = w.HTML(tag("p", r_words(result), class_="rd-pairs-r"))
+    r_box = w.HTML(
+        tag("p", r_words(result), class_="rd-pairs-r")
+        + tag("p", change_words(result) + " (our own analysis)", class_="rd-pairs-change-r")
+        + tag("p", CHANGE_R_EXPLAINED, class_="rd-pairs-why"))
     text = w.HTML(tag("p", summary["text"]))
     apart = summary["divergent_minutes"]
     if apart:

@@ -29,10 +29,13 @@ __all__ = [
     "Trend",
     "validate",
     "pearson",
+    "minute_changes",
+    "change_correlation",
     "mean_difference",
     "divergent_minutes",
     "trend",
     "summarise",
+    "two_decimals",
 ]
 
 #: The longest series accepted (one rating a minute for an hour).
@@ -44,6 +47,14 @@ _CONSTANT = "one of you gave the same rating every minute, so a correlation cann
 _BOTH_CONSTANT = (
     "both of you gave the same rating every minute, so a correlation cannot be computed"
 )
+_TOO_FEW_CHANGES = (
+    "needs at least three changes from one minute to the next that you both rated "
+    "(two rated minutes in a row each)"
+)
+_NO_CHANGE = ("one of you changed the rating by the same amount every minute (or not at all), "
+              "so a correlation of the changes cannot be computed")
+_BOTH_NO_CHANGE = ("both of you changed the rating by the same amount every minute (or not at "
+                   "all), so a correlation of the changes cannot be computed")
 
 Ratings = Sequence["int | None"]
 
@@ -135,6 +146,83 @@ def pearson(a: Ratings, b: Ratings) -> Correlation:
         return Correlation(r=None, n=n, reason=_BOTH_CONSTANT)
     if flat_x or flat_y:
         return Correlation(r=None, n=n, reason=_CONSTANT)
+    return Correlation(r=_correlation(xs, ys), n=n)
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def minute_changes(a: Ratings, b: Ratings) -> list[tuple[int, int, int]]:
+    """Each partner's change from one minute to the next, where both rated both minutes.
+
+    Parameters
+    ----------
+    a, b
+        The two partners' ratings, one per minute; ``None`` is a missed minute.
+
+    Returns
+    -------
+    list of (minute, change in a, change in b)
+        ``minute`` is the later of the two minutes (counting from 1). A change exists only
+        where both partners rated that minute and the one before; a missed minute is never
+        filled in, so it removes the changes into and out of it.
+
+    Examples
+    --------
+    >>> minute_changes([3, 4, None, 6, 8], [2, 4, 6, 6, 7])
+    [(2, 1, 2), (5, 2, 1)]
+    """
+    first, second = _pair(a, b)
+    return [
+        (minute, x1 - x0, y1 - y0)
+        for minute, (x0, x1, y0, y1) in enumerate(
+            zip(first, first[1:], second, second[1:], strict=False), start=2)
+        if None not in (x0, x1, y0, y1)
+    ]
+
+
+def change_correlation(a: Ratings, b: Ratings) -> Correlation:
+    """Pearson's r between the two partners' minute-to-minute changes.
+
+    Two series that both climb over a session correlate even if the partners never rose
+    or dipped together from one minute to the next. Correlating the changes (first
+    differences) leaves that shared climb out: it asks whether, when one partner's
+    rating went up or down, the other's went the same way in the same minute. This is
+    our own analysis; Cooper (2012) reports only the correlation of the raw ratings.
+
+    Parameters
+    ----------
+    a, b
+        The two partners' ratings, one per minute; ``None`` is a missed minute.
+
+    Returns
+    -------
+    Correlation
+        ``r`` over the changes from :func:`minute_changes` and ``n``, the number of those
+        changes. ``r`` is ``None``, with a ``reason``, when there are fewer than three
+        changes or when either partner's changes are all the same (zero variance).
+
+    Examples
+    --------
+    >>> rising = [2, 3, 5, 5, 6, 8, 8, 9]
+    >>> also_rising = [3, 3, 4, 6, 6, 7, 9, 9]
+    >>> round(pearson(rising, also_rising).r, 2)
+    0.94
+    >>> change = change_correlation(rising, also_rising)
+    >>> change.n, round(change.r, 2)
+    (7, -0.45)
+    """
+    changes = minute_changes(a, b)
+    n = len(changes)
+    if n < 3:
+        return Correlation(r=None, n=n, reason=_TOO_FEW_CHANGES)
+    xs = [x for _, x, _ in changes]
+    ys = [y for _, _, y in changes]
+    flat_x, flat_y = len(set(xs)) == 1, len(set(ys)) == 1
+    if flat_x and flat_y:
+        return Correlation(r=None, n=n, reason=_BOTH_NO_CHANGE)
+    if flat_x or flat_y:
+        return Correlation(r=None, n=n, reason=_NO_CHANGE)
     return Correlation(r=_correlation(xs, ys), n=n)
 
 
@@ -256,11 +344,14 @@ def summarise(a: Ratings, b: Ratings, *, threshold: int = 3) -> dict:
     """Everything about a pair's two series, with a short text in plain words.
 
     Returns a dict with ``minutes``, ``both_rated``, ``correlation`` (r, n, reason),
-    ``mean_difference``, ``mean_absolute_difference``, ``divergent_minutes``, ``trend_first``,
-    ``trend_second`` (each a dict of :class:`Trend`) and ``text``.
+    ``change_correlation`` (r, n, reason: the correlation of the minute-to-minute changes,
+    see :func:`change_correlation`), ``mean_difference``, ``mean_absolute_difference``,
+    ``divergent_minutes``, ``trend_first``, ``trend_second`` (each a dict of
+    :class:`Trend`) and ``text``.
     """
     first, second = _pair(a, b)
     corr = pearson(first, second)
+    change = change_correlation(first, second)
     diff = mean_difference(first, second)
     gap = mean_difference(first, second, absolute=True)
     apart = divergent_minutes(first, second, threshold=threshold)
@@ -273,6 +364,13 @@ def summarise(a: Ratings, b: Ratings, *, threshold: int = 3) -> dict:
             f"Over the {corr.n} minutes you both rated, your ratings correlate at "
             f"r = {corr.r:.2f} ({_strength(corr.r)})."
         )
+    if change.r is None:
+        lines.append(f"A correlation of your minute-to-minute changes {change.reason}.")
+    else:
+        lines.append(
+            f"Your minute-to-minute changes (over {change.n} changes) correlate at "
+            f"r = {two_decimals(change.r)}."
+        )
     if gap is not None:
         lines.append(f"On average your ratings were {gap:.1f} points apart.")
     if apart:
@@ -284,13 +382,14 @@ def summarise(a: Ratings, b: Ratings, *, threshold: int = 3) -> dict:
     rising = {"rising", "levelling off"}
     if trend_first.direction in rising and trend_second.direction in rising and (corr.r or 0) > 0:
         lines.append(
-            "Both of you rose over the session: part of the correlation may come from that "
-            "shared warming up rather than from moment-to-moment matching."
+            "Both of you rose over the session: part of the raw correlation may come from "
+            "that shared warming up rather than from moment-to-moment matching."
         )
     return {
         "minutes": len(first),
         "both_rated": corr.n,
         "correlation": dataclasses.asdict(corr),
+        "change_correlation": dataclasses.asdict(change),
         "mean_difference": diff,
         "mean_absolute_difference": gap,
         "divergent_minutes": apart,
@@ -298,6 +397,15 @@ def summarise(a: Ratings, b: Ratings, *, threshold: int = 3) -> dict:
         "trend_second": dataclasses.asdict(trend_second),
         "text": " ".join(lines),
     }
+
+
+def two_decimals(r: float) -> str:
+    """``r`` to two decimals, without a minus sign on a value that rounds to zero.
+
+    >>> two_decimals(-0.002), two_decimals(0.756)
+    ('0.00', '0.76')
+    """
+    return f"{round(r, 2) + 0.0:.2f}"
 
 
 def _strength(r: float) -> str:

@@ -1,10 +1,12 @@
 """What people describe: the domains of the experience and what helps or hinders it.
 
-Both charts are tables of wording kept as constants here (to move to data in its own issue).
+Both charts are tables of wording kept in ``data/charts.yaml`` (read by
+:func:`load_chart_text`), each row naming its source.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -12,39 +14,52 @@ import plotly.graph_objects as go
 from rdlearn.figures.theme import _GRID, OKABE_ITO, _number, finish
 
 __all__ = [
-    "EXPERIENCE_DOMAINS",
-    "ROLE_DIFFERENCES",
-    "FACILITATING_INHIBITING",
+    "CHARTS_FILE",
+    "load_chart_text",
     "experience_domains",
     "facilitating_inhibiting",
 ]
 
+#: The data file that holds the charts' wording.
+CHARTS_FILE = "charts.yaml"
 
-#: The four domains of the experience, described in our own words (after Cooper's review).
-EXPERIENCE_DOMAINS: tuple[tuple[str, str], ...] = (
-    ("Within oneself",
-     "Feeling alive, energised and clear-sighted; free, spontaneous and wholly oneself; "
-     "bodily sensations such as tingling; strong feeling, and yet calm, stillness and safety; "
-     "absorbed in the moment; a sense of wellbeing and of one's own worth."),
-    ("The other person",
-     "Comes across as genuine, human and fully present, as if speaking from their core."),
-    ("The relationship",
-     "Close, often wordless connection; trust, at times love; equality and partnership; a "
-     "two-way flow in which each knows the other knows; now and then boundaries seem to blur."),
-    ("The moment itself",
-     "Rare, surprising and hard to put into words; significant; like being on another level, "
-     "sometimes spiritual; time seeming to stop or stretch."),
-)
 
-#: How therapists' and clients' accounts differ (after Cooper's review), in our own words.
-ROLE_DIFFERENCES: tuple[tuple[str, str], ...] = (
-    ("Therapists more often describe",
-     "Respect and empathy for the client, sharpened focus, deeper acceptance, a sense of "
-     "privilege; they see the client as vulnerable and opening up."),
-    ("Clients more often describe",
-     "Being known, understood, cared for and accepted; feeling vulnerable or scared; going "
-     "deep into themselves; a therapist who is warm, dependable and gives more than expected."),
-)
+@functools.cache
+def _chart_text() -> dict[str, tuple[tuple[str, str], ...]]:
+    from rdlearn.content import findings, schema
+    from rdlearn.content import loader as content
+
+    data = content.load_yaml(CHARTS_FILE)
+    schema.validate(data, "charts", file=CHARTS_FILE)
+    out = {}
+    for chart, rows in data.items():
+        for n, row in enumerate(rows, start=1):
+            for key in ("source", "reported_in"):
+                sid = row.get(key)
+                if sid is None:
+                    continue
+                try:
+                    findings.source(sid)
+                except KeyError:
+                    raise content.ContentError(
+                        CHARTS_FILE, f"{chart} row {n} ({row['label']}), key {key!r}",
+                        f"unknown source {sid!r}: add it to sources.csv") from None
+        out[chart] = tuple((row["label"], row["text"]) for row in rows)
+    return out
+
+
+def load_chart_text() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The charts' wording from ``data/charts.yaml``: (label, text) rows per chart.
+
+    Raises :class:`rdlearn.content.loader.ContentError` naming the file, the row and the
+    problem when the file breaks its schema or names a source not in ``sources.csv``.
+
+    Examples
+    --------
+    >>> [label for label, _ in load_chart_text()["role_differences"]]
+    ['Therapists more often describe', 'Clients more often describe']
+    """
+    return _chart_text()
 
 
 def _text_table(header: Sequence[str], rows: Sequence[tuple[str, str]], *, domain_y,
@@ -63,11 +78,18 @@ def _text_table(header: Sequence[str], rows: Sequence[tuple[str, str]], *, domai
 
 def experience_domains(
     *,
-    domains: Sequence[tuple[str, str]] = EXPERIENCE_DOMAINS,
-    role_differences: Sequence[tuple[str, str]] = ROLE_DIFFERENCES,
+    domains: Sequence[tuple[str, str]] | None = None,
+    role_differences: Sequence[tuple[str, str]] | None = None,
 ) -> go.Figure:
-    """The four domains of the experience of relational depth, and where roles differ."""
+    """The four domains of the experience of relational depth, and where roles differ.
+
+    By default the rows come from ``data/charts.yaml`` (:func:`load_chart_text`).
+    """
     from rdlearn.content import findings
+
+    text = load_chart_text()
+    domains = text["experience_domains"] if domains is None else domains
+    role_differences = text["role_differences"] if role_differences is None else role_differences
 
     fig = go.Figure()
     fig.add_trace(_text_table(("Domain", "What people describe"), domains,
@@ -96,51 +118,40 @@ def experience_domains(
     )
 
 
-#: Facilitating and inhibiting factors (after Cooper's review of Knox's and Connelly's
-#: interviews), in our own words.
-FACILITATING_INHIBITING: tuple[tuple[str, str], ...] = (
-    ("Helps: who the therapist is",
-     "Warm, empathic and courteous; steady and at ease in themselves; willing to meet at depth; "
-     "in some way like the client; the right sort of person, for some the parent they lacked."),
-    ("Helps: what the therapist does",
-     "Makes the room welcoming and safe; is patient, reliable and professional; accepts and "
-     "understands; is real and human rather than hiding in a role; gives genuine commitment and "
-     "care beyond the professional minimum; is on the client's side and holds hope."),
-    ("Helps: what the client brings",
-     "Readiness and a wish to go deeper; a deliberate choice to risk opening up; often just "
-     "after a challenge from the therapist or a shift in the relationship."),
-    ("Hinders: in the therapist (as clients saw it)",
-     "Cold or distant; uncaring; not understanding or not inviting the client in; too "
-     "different, or a style that does not fit; seeming inexperienced or unprofessional; "
-     "manipulating or misusing power."),
-    ("Hinders: within trainee therapists",
-     "Fear and anxiety; their own defences; the risk of being shamed."),
-)
-
-
 def facilitating_inhibiting(
-    *, factors: Sequence[tuple[str, str]] = FACILITATING_INHIBITING,
+    *, factors: Sequence[tuple[str, str]] | None = None,
 ) -> go.Figure:
-    """What helps and what gets in the way of meeting at depth (therapist, client, inhibitors)."""
+    """What 14 mostly person-centred clients (and some trainees) said helped and hindered.
+
+    Qualitative themes from small samples, with that scope in the title; by default the
+    rows come from ``data/charts.yaml`` (:func:`load_chart_text`).
+    """
     from rdlearn.content import findings
 
+    factors = load_chart_text()["facilitating_inhibiting"] if factors is None else factors
     fig = go.Figure(_text_table(("Factor", "What the research describes"), factors,
                                 domain_y=[0, 1], fill=OKABE_ITO["bluish_green"]))
     knox = findings.finding("knox2008-n")
     summary = (
-        f"Clients interviewed about moments of depth ({knox['n']} in Knox's studies) described "
-        "what helped in who their therapist was and what their therapist did, but stressed "
-        "their own readiness and choice to open up: therapists can invite depth, not make it "
-        "happen. Relationships without depth were described as the near opposite. Trainee "
-        "therapists named their own fear, defences and fear of shame as barriers."
+        f"{knox['n']} clients, mostly of person-centred counselling, interviewed by Knox about "
+        "moments of depth, described what helped in who their therapist was and what their "
+        "therapist did, and stressed their own readiness and choice to open up. Relationships "
+        "without depth were described as the near opposite. Trainee therapists, in an "
+        "unpublished dissertation known through Cooper's review, named their own fear, "
+        "defences and fear of shame as barriers. These are themes from small interview "
+        "samples, not frequencies, and not necessarily what clients of other approaches would "
+        "say. That therapists can invite depth but not make it happen is Mearns and Cooper's "
+        "position, not a finding of these studies."
     )
     ids = ["knox2008-n", "knoxcooper2010-n", "connelly2009-domains"]
     return finish(
-        fig, title="Therapists can invite depth but not force it; clients' readiness matters",
+        fig, title=f"What {knox['n']} mostly person-centred clients said helped and hindered "
+                   "meeting at depth",
         citation=findings.cite("cooper2013review") + ", reviewing Knox (2008), Knox & Cooper "
-        "(2010, 2011) and Connelly (2009)",
+        "(2010, 2011) and Connelly (2009, as reported in Cooper, 2013)",
         summary=summary,
-        source_ids=["cooper2013review", "knox2008", "knoxcooper2010", "connelly2009"],
+        source_ids=["cooper2013review", "knox2008", "knoxcooper2010", "knoxcooper2011",
+                    "connelly2009", "mearnscooper2005"],
         finding_ids=ids,
         table=[{"factor": f, "what the research describes": text} for f, text in factors],
         height=500, axis_space=10,
