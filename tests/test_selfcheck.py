@@ -157,6 +157,10 @@ def anchor_outside(d):
     d["scale"]["anchors"][9] = "Beyond"
 
 
+def free_listing_without_why(d):
+    del d["free_listing"]["why"]
+
+
 @pytest.mark.parametrize(
     ("base", "name", "change", "where", "problem"),
     [
@@ -177,6 +181,8 @@ def anchor_outside(d):
          "compare_with 'leung2008-nothing'", "no such finding"),
         ("connection-frequency-therapist", "broken-anchor", anchor_outside, "anchor 9",
          "outside the scale"),
+        ("chronic-disconnection", "broken-free-listing", free_listing_without_why,
+         "free_listing", "'why' is missing"),
     ],
 )
 def test_a_broken_instrument_names_file_place_and_problem(data_copy, base, name, change, where,
