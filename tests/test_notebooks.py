@@ -65,3 +65,37 @@ def test_generated_notebooks_match_their_sources():
         committed = json.loads((root / "notebooks" / name).read_text())
         assert committed == expected, (
             f"{name} is out of date: run python -m rdlearn.sessions.notebooks")
+
+
+def session_notebooks() -> dict[int, dict]:
+    from rdlearn.content import loader as content
+
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    return {s["number"]: json.loads((root / f"{s['number']:02d}_{s['slug']}.ipynb").read_text())
+            for s in content.workshop()["sessions"]}
+
+
+def test_every_session_with_quiz_questions_shows_its_own_quiz():
+    from rdlearn.content import findings
+    from rdlearn.selfcheck import instruments as selfcheck
+    from rdlearn.sessions import load
+
+    quiz = selfcheck.load_quiz()
+    for number, nb in session_notebooks().items():
+        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        shown = [int(n) for n in re.findall(r"selfcheck\.quiz\((\d+)\)", code)]
+        if quiz.get(number):
+            assert shown == [number], f"session {number} shows quizzes {shown}"
+        else:
+            assert shown == [], f"session {number} has no questions but shows a quiz"
+        session = load.load_session(number)
+        cited = {c for section in session["sections"] for c in section.get("citations") or ()}
+        shown_here = {f for section in session["sections"]
+                      for f in section.get("finding_ids") or ()}
+        for q in quiz.get(number, ()):
+            assert q["session"] == number
+            found = findings.finding(q["finding"])
+            assert q["finding"] in shown_here or str(number) in found["sessions"], (
+                f"{q['id']}: its finding {q['finding']} is not one of session {number}'s")
+            assert found["source_id"] in cited, (
+                f"{q['id']}: session {number} never cites {found['source_id']}")
