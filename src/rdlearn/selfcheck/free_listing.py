@@ -56,10 +56,12 @@ class FreeListingStep(widgets.VBox):
         self.text.add_class(_css_name(ident, "free-text"))
         self.text.observe(lambda _change: self._text_changed(), names="value")
         self.continue_button = widgets.Button(description="Continue to the list",
-                                              button_style="primary")
+                                              button_style="primary",
+                                              layout=widgets.Layout(width="auto"))
         self.continue_button.add_class(_css_name(ident, "free-continue"))
         self.continue_button.on_click(lambda _b: self.continue_to_list())
-        self.skip_button = widgets.Button(description="Skip to the list")
+        self.skip_button = widgets.Button(description="Skip to the list",
+                                          layout=widgets.Layout(width="auto"))
         self.skip_button.add_class(_css_name(ident, "free-skip"))
         self.skip_button.on_click(lambda _b: self.skip())
         self.message = widgets.HTML()
@@ -110,8 +112,7 @@ class FreeListingStep(widgets.VBox):
         self.buttons.layout.display = "none"
         text = "The list is below. You can come back and add to your own words at any time"
         if self.instrument.get("own_items"):
-            text += f", and add any of them under “{self.instrument['own_items']['label']}”"
-            text += " to rate them"
+            text += ", and add any of them under “Strategies of my own” to rate them"
         self.after.value = tag("p", text + ".", class_="rd-small")
         self._on_reveal()
         self._on_change()
