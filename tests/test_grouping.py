@@ -153,3 +153,51 @@ def test_history_may_be_plain_lists_of_names():
 def test_a_large_room_is_grouped():
     groups = grouping.make_groups(200, size=4, rng=random.Random(0))
     assert sum(len(g.members) for g in groups) == 200
+
+
+# --------------------------------------------------------------------------- practice in threes
+
+
+def test_practice_roles_name_client_therapist_and_observer():
+    groups = grouping.make_groups(10, size=3, rng=random.Random(2),
+                                  roles=grouping.PRACTICE_ROLES)
+    assert sorted(len(g.members) for g in groups) == [3, 3, 4]
+    for g in groups:
+        assert g.roles[:3] == ("client", "therapist", "observer")
+        assert set(g.roles[3:]) <= {"observer"}  # a group of four has two observers
+
+
+def test_swapping_roles_keeps_the_groups_and_gives_everyone_each_role_once():
+    first = grouping.make_groups(9, size=3, rng=random.Random(3),
+                                 roles=grouping.PRACTICE_ROLES)
+    rounds = [first]
+    for _ in range(2):
+        rounds.append(grouping.swap_roles(rounds[-1]))
+    for index, group in enumerate(first):
+        members = set(group.members)
+        assert all(set(r[index].members) == members for r in rounds)
+        for name in members:
+            assert sorted(r[index].role_of(name) for r in rounds) == sorted(
+                grouping.PRACTICE_ROLES)
+
+
+@pytest.mark.parametrize("roles", [("client", "therapist"), "abc",
+                                   ("client", "", "observer"), ("x" * 21, "b", "c")])
+def test_bad_role_names_are_refused(roles):
+    with pytest.raises(ValueError, match="role"):
+        grouping.make_groups(6, size=3, roles=roles)
+
+
+def test_the_pairing_panel_swaps_roles_in_the_same_triads():
+    from rdlearn.grouping import widget
+
+    panel = widget.pairing(size=3, roles=grouping.PRACTICE_ROLES, rng=random.Random(4))
+    assert panel.swap_button.disabled
+    panel.names.value = "Ana\nBen\nCy\nDee\nEd\nFay"
+    panel.make_button.click()
+    assert "therapist" in panel.result.value and "client" in panel.result.value
+    panel.swap_button.click()
+    assert "Round 2" in panel.result.value
+    assert [set(g.members) for g in panel.history[1]] == [set(g.members)
+                                                          for g in panel.history[0]]
+    assert panel.history[1][0].roles == grouping.PRACTICE_ROLES

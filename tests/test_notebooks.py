@@ -65,3 +65,71 @@ def test_generated_notebooks_match_their_sources():
         committed = json.loads((root / "notebooks" / name).read_text())
         assert committed == expected, (
             f"{name} is out of date: run python -m rdlearn.sessions.notebooks")
+
+
+def session_notebooks() -> dict[int, dict]:
+    from rdlearn.content import loader as content
+
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    return {s["number"]: json.loads((root / f"{s['number']:02d}_{s['slug']}.ipynb").read_text())
+            for s in content.workshop()["sessions"]}
+
+
+def test_every_session_with_quiz_questions_shows_its_own_quiz():
+    from rdlearn.content import findings
+    from rdlearn.selfcheck import instruments as selfcheck
+    from rdlearn.sessions import load
+
+    quiz = selfcheck.load_quiz()
+    for number, nb in session_notebooks().items():
+        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        shown = [int(n) for n in re.findall(r"selfcheck\.quiz\((\d+)\)", code)]
+        if quiz.get(number):
+            assert shown == [number], f"session {number} shows quizzes {shown}"
+        else:
+            assert shown == [], f"session {number} has no questions but shows a quiz"
+        session = load.load_session(number)
+        cited = {c for section in session["sections"] for c in section.get("citations") or ()}
+        shown_here = {f for section in session["sections"]
+                      for f in section.get("finding_ids") or ()}
+        for q in quiz.get(number, ()):
+            assert q["session"] == number
+            found = findings.finding(q["finding"])
+            assert q["finding"] in shown_here or str(number) in found["sessions"], (
+                f"{q['id']}: its finding {q['finding']} is not one of session {number}'s")
+            assert found["source_id"] in cited, (
+                f"{q['id']}: session {number} never cites {found['source_id']}")
+
+
+def test_round_timers_add_up_to_their_exercise_in_every_format():
+    from rdlearn.sessions import load, notebooks
+
+    exercises = {e["id"]: e for n in range(1, 5) for e in load.load_session(n)["exercises"]}
+    for exercise_id, plan in notebooks.ROUND_TIMERS.items():
+        exercise = exercises[exercise_id]
+        assert "timer" in exercise["widgets"]
+        for fmt, minutes in exercise["minutes"].items():
+            part = {k: v[fmt] if isinstance(v, dict) else v for k, v in plan.items()
+                    if k in ("setup", "practice", "feedback")}
+            total = part["setup"] + plan["rounds"] * (part["practice"] + part["feedback"])
+            assert total == minutes, f"{exercise_id}, {fmt}: rounds take {total} of {minutes}"
+            assert (f"three rounds of {part['practice']} minutes' practice and "
+                    f"{part['feedback']} minutes' feedback") in exercise["facilitator"]
+
+
+def test_timers_offer_each_formats_length_and_threes_get_triads_with_practice_roles():
+    from rdlearn.sessions import load, notebooks
+
+    cells = {n: "\n".join(src for kind, src in notebooks.session_cells(n) if kind == "code")
+             for n in range(1, 5)}
+    assert 'timer.timer(minutes={"one-day": 25, "two-day": 45})' in cells[1]
+    assert "timer.timer(minutes=25)" not in cells[1]
+    practice = next(e for e in load.load_session(3)["exercises"]
+                    if e["id"] == "practice-in-threes")
+    assert notebooks._timer_call(practice).startswith("timer.rounds(")
+    assert ('grouping.pairing(size=3, roles=("client", "therapist", "observer"))'
+            in cells[3])
+    from rdlearn import grouping
+
+    panel = eval(notebooks._pairing_call(practice), {"grouping": grouping})
+    assert panel.size.value == 3 and panel.roles == ("client", "therapist", "observer")

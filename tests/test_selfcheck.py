@@ -157,6 +157,10 @@ def anchor_outside(d):
     d["scale"]["anchors"][9] = "Beyond"
 
 
+def free_listing_without_why(d):
+    del d["free_listing"]["why"]
+
+
 @pytest.mark.parametrize(
     ("base", "name", "change", "where", "problem"),
     [
@@ -177,6 +181,8 @@ def anchor_outside(d):
          "compare_with 'leung2008-nothing'", "no such finding"),
         ("connection-frequency-therapist", "broken-anchor", anchor_outside, "anchor 9",
          "outside the scale"),
+        ("chronic-disconnection", "broken-free-listing", free_listing_without_why,
+         "free_listing", "'why' is missing"),
     ],
 )
 def test_a_broken_instrument_names_file_place_and_problem(data_copy, base, name, change, where,
@@ -455,6 +461,35 @@ def test_bands_cover_the_scale_without_gaps():
         assert scoring.band_for(inst, hi) is inst["bands"][-1]
         for band in inst["bands"][1:]:
             assert scoring.band_for(inst, band["min"]) is band
+
+
+
+def anchor_walks():
+    """Every instrument with each of its labelled scale points."""
+    return [(ident, point) for ident, inst in sorted(INSTRUMENTS.items())
+            for point in inst["scale"]["anchors"]]
+
+
+@pytest.mark.parametrize(("ident", "point"), anchor_walks())
+def test_every_anchor_scores_to_the_band_that_bears_its_label(ident, point):
+    """Answer every item so that it counts as ``point``; each score reads as that anchor."""
+    inst = INSTRUMENTS[ident]
+    lo, hi = inst["scale"]["min"], inst["scale"]["max"]
+    answers = {selfcheck.answer_key(it["id"], ctx["id"]): hi + lo - point if it["reverse"]
+               else point for it in inst["items"] for ctx in inst["contexts"]}
+    result = scoring.score(inst, answers)
+    label = inst["scale"]["anchors"][point]
+    assert len(result.groups) == len(inst["groups"]) * len(inst["contexts"])
+    for g in result.groups:
+        assert g.average == point, (g.group, g.context)
+        assert g.band is not None and g.band["label"] == label, (
+            f"{ident}: an average answer of {point} ({label}) reads as "
+            f"{g.band and g.band['label']!r} in group {g.group!r}, context {g.context!r}")
+    every_answer = {**inst, "groups": [{"id": "overall", "label": "All items",
+                                        "min_answered": 1}],
+                    "items": [{**it, "group": "overall"} for it in inst["items"]]}
+    for g in scoring.score(every_answer, answers).groups:
+        assert g.band is not None and g.band["label"] == label, ("overall", g.context)
 
 
 # --------------------------------------------------------------------------- profiles

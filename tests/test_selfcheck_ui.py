@@ -154,6 +154,95 @@ def test_another_instruments_saved_item_is_ignored(panel):
     assert panel.answers == {}
 
 
+# --------------------------------------------------------------------------- free listing
+
+
+def shown(widget) -> bool:
+    return widget.layout.display != "none"
+
+
+def test_the_list_is_hidden_until_the_person_writes_in_their_own_words(panel):
+    step = panel.free_listing
+    free = panel.base["free_listing"]
+    assert panel.children.index(step) < panel.children.index(panel.checklist)
+    assert free["prompt"] in text_of(step.children[0]) and free["why"] in text_of(
+        step.children[0])
+    assert not panel.checklist_shown and not shown(panel.checklist)
+    assert all(any(c is control for c in walk(panel.checklist))
+               for control in panel.controls.values())
+    step.text.value = "   \n  "
+    assert not step.continue_to_list()
+    assert "write a few words first" in text_of(step.message)
+    assert not panel.checklist_shown
+    step.text.value = "Making a joke\n\nGoing very  quiet"
+    assert step.continue_to_list()
+    assert panel.checklist_shown and not shown(step.buttons)
+    saved = panel.store.value
+    assert saved["free_listing"] == "Making a joke\nGoing very quiet"
+    assert saved["list_shown"] is True
+    assert saved["lines"][1:4] == ["In my own words, before the list:", "Making a joke",
+                                   "Going very quiet"]
+
+
+def test_skip_to_the_list_shows_it_without_writing(panel):
+    panel.free_listing.skip_button.click()
+    assert panel.checklist_shown
+    assert panel.store.value["free_listing"] == ""
+    assert "In my own words" not in " ".join(panel.store.value["lines"])
+
+
+def test_the_other_self_checks_show_their_list_at_once():
+    other = selfcheck_ui.outcome_confidence(store=new_store("outcome-confidence"), clock=clock)
+    assert other.free_listing is None and other.checklist_shown
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+    ("Joking 😅 it off", "Joking 😅 it off"),
+    ("\u05d0\u05e0\u05d9 \u05e9\u05d5\u05ea\u05e7\u202e",  # Hebrew, then a direction override
+     "\u05d0\u05e0\u05d9 \u05e9\u05d5\u05ea\u05e7"),
+    ("tab\there\x00 and\u200b zero width", "tab here and zero width"),
+])
+def test_free_listing_keeps_words_and_drops_control_characters(panel, typed, kept):
+    panel.free_listing.text.value = typed
+    assert panel.free_listing.continue_to_list()
+    assert panel.store.value["free_listing"] == kept
+    shown_html = [w.value for w in walk(panel) if isinstance(w, widgets.HTML)]
+    assert all("<script" not in value for value in shown_html)
+
+
+def test_a_huge_free_listing_is_refused_and_the_list_stays_hidden(panel):
+    limit = panel.base["free_listing"]["max_chars"]
+    panel.free_listing.text.value = "x" * (limit + 1)
+    assert not panel.free_listing.continue_to_list()
+    assert f"keep it to {limit} characters" in text_of(panel.free_listing.message)
+    assert not panel.checklist_shown
+    panel.free_listing.skip()  # skipping still shows the list, and keeps nothing too long
+    assert panel.checklist_shown and panel.store.value["free_listing"] == ""
+
+
+def test_editing_after_the_list_is_shown_is_saved(panel):
+    panel.free_listing.skip()
+    panel.free_listing.text.value = "Keeping busy"
+    assert panel.store.value["free_listing"] == "Keeping busy"
+
+
+def test_the_free_listing_and_the_shown_list_come_back_after_a_reload(panel):
+    panel.free_listing.text.value = "Changing the subject"
+    panel.free_listing.continue_to_list()
+    saved = dict(panel.store.value)
+    again = selfcheck_ui.chronic_disconnection(store=new_store("chronic-disconnection"),
+                                               clock=clock)
+    assert not again.checklist_shown
+    again.store.set_state({"value": saved})
+    assert again.checklist_shown and again.free_listing.text.value == "Changing the subject"
+    older = selfcheck_ui.chronic_disconnection(store=new_store("chronic-disconnection"),
+                                               clock=clock)
+    older.store.set_state({"value": {**saved, "free_listing": 7, "list_shown": "yes",
+                                     "answers": {}}})
+    assert not older.checklist_shown and older.free_listing.written == ""
+
+
 # --------------------------------------------------------------------------- own strategies
 
 

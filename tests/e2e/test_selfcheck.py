@@ -1,5 +1,6 @@
-"""The session 4 self-check in a real Chromium: answer with the keyboard, see the profile,
-add a strategy of my own, and find it all in the downloaded workbook.
+"""The session 4 self-check in a real Chromium: write in my own words first (or skip), then
+answer with the keyboard, see the profile, add a strategy of my own, and find it all in the
+downloaded workbook.
 
 Assumes the session 4 page, ``04_chronic-strategies-of-disconnection.ipynb``, displays
 ``selfcheck_ui.chronic_disconnection()`` and ``reflection.workbook()``. Each test gets a
@@ -69,6 +70,18 @@ def wait_stored(page, keys: list[str], timeout_ms: int = 10_000):
     return stored(page)
 
 
+FREE = "Changing the subject\nMaking a joke <i>of it</i> 😅"
+
+
+def skip_to_the_list(page) -> None:
+    """Choose "Skip to the list" in the free-listing step, and wait for the list."""
+    skip = page.locator(f".{PREFIX}-free-skip")
+    skip.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    skip.focus()
+    page.keyboard.press("Enter")
+    page.locator(f".{PREFIX}-checklist").wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+
+
 def download(page, testid) -> str:
     page.get_by_test_id(testid).wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     with page.expect_download() as info:
@@ -79,6 +92,7 @@ def download(page, testid) -> str:
 def test_answer_with_the_keyboard_and_see_the_everyday_and_therapy_profile(open_page):
     inst = instrument()
     page = open_page(PAGE)
+    skip_to_the_list(page)
     answers = {("joke", "everyday"): 2, ("joke", "therapy"): 4, ("busy", "everyday"): 3,
                ("busy", "therapy"): 1, ("explain", "therapy"): None}
     for (item, context), value in answers.items():
@@ -108,6 +122,18 @@ def test_answer_with_the_keyboard_and_see_the_everyday_and_therapy_profile(open_
 def test_add_an_own_strategy_and_find_everything_in_the_workbook(open_page):
     inst = instrument()
     page = open_page(PAGE)
+    free = page.locator(f".{PREFIX}-free-text textarea")
+    free.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    expect(page.locator(f".{PREFIX}-checklist")).to_be_hidden()
+    expect(page.locator(f".{PREFIX}-free-listing")).to_contain_text(
+        inst["free_listing"]["prompt"][:40])
+    free.fill(FREE)
+    page.locator(f".{PREFIX}-free-continue").click()
+    page.locator(f".{PREFIX}-checklist").wait_for(state="visible", timeout=WIDGET_TIMEOUT)
+    page.wait_for_function(
+        "k => (JSON.parse(window.localStorage.getItem(k) || '{}').free_listing || '')"
+        ".startsWith('Changing the subject')", arg=KEY, timeout=10_000)
+    assert stored(page)["free_listing"] == FREE
     box = page.locator(f".{PREFIX}-own-text input")
     box.wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     box.fill(OWN)
@@ -128,6 +154,9 @@ def test_add_an_own_strategy_and_find_everything_in_the_workbook(open_page):
     cool = next(it["label"] for it in inst["items"] if it["id"] == "cool")
     assert f"{cool}: everyday 2 ({inst['scale']['anchors'][2]})" in markdown
 
+    assert "In my own words, before the list:" in markdown
+    assert "Making a joke \\<i>of it\\</i> 😅" in markdown
+
     printable = download(page, "workbook-download-html")
     assert "&lt;b&gt;when&lt;/b&gt;" in printable and "<b>when</b>" not in printable
 
@@ -135,10 +164,13 @@ def test_add_an_own_strategy_and_find_everything_in_the_workbook(open_page):
 def test_answers_come_back_after_a_reload(open_page):
     inst = instrument()
     page = open_page(PAGE)
+    skip_to_the_list(page)
     choose_with_keyboard(page, "withdraw", "therapy", option_label(inst, 3))
     wait_stored(page, ["withdraw@therapy"])
     page.reload()
     wait_ready(page)
+    # the list was shown before, so it is shown again at once
+    page.locator(f".{PREFIX}-checklist").wait_for(state="visible", timeout=WIDGET_TIMEOUT)
     restored = page.locator(f".{PREFIX}-withdraw-therapy").get_by_role(
         "button", name=option_label(inst, 3), exact=True)
     expect(restored).to_have_class(re.compile(r"mod-active"),

@@ -18,8 +18,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["MAX_PEOPLE", "ROLES", "Group", "clean_names", "group_sizes", "make_groups",
-           "parse_names"]
+__all__ = ["MAX_PEOPLE", "PRACTICE_ROLES", "ROLES", "Group", "check_roles", "clean_names",
+           "group_sizes", "make_groups", "parse_names", "swap_roles"]
 
 #: The largest room the pairing tool accepts.
 MAX_PEOPLE = 200
@@ -32,8 +32,29 @@ ROLES: dict[int, tuple[str, ...]] = {
 }
 
 
-def _roles_for(size: int) -> tuple[str, ...]:
-    return ROLES.get(size, ("speaker", "listener") + ("observer",) * (size - 2))
+#: The roles of a skills practice, in the same order: who talks, who listens, who watches.
+PRACTICE_ROLES = ("client", "therapist", "observer")
+
+
+def check_roles(roles: Sequence[str]) -> tuple[str, str, str]:
+    """Three role names (who talks, who listens, who observes), each 1 to 20 characters.
+
+    >>> check_roles(["client", "therapist", "observer"])
+    ('client', 'therapist', 'observer')
+    """
+    if isinstance(roles, str) or len(roles) != 3:
+        raise ValueError("Give three roles: who talks, who listens and who observes.")
+    names = tuple(" ".join(str(r).split()) for r in roles)
+    if not all(1 <= len(n) <= 20 for n in names):
+        raise ValueError("Each role is a word or two, at most 20 characters.")
+    return names  # type: ignore[return-value]
+
+
+def _roles_for(size: int, roles: Sequence[str] | None = None) -> tuple[str, ...]:
+    if roles is None:
+        return ROLES.get(size, ("speaker", "listener") + ("observer",) * (size - 2))
+    talker, listener, observer = roles
+    return (talker, listener) + (observer,) * (size - 2)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,9 +208,10 @@ def _best_grouping(
     return groups
 
 
-def _assign_roles(group: list[str], roles: dict[str, Counter], rng: random.Random) -> Group:
+def _assign_roles(group: list[str], roles: dict[str, Counter], rng: random.Random,
+                  names: Sequence[str] | None = None) -> Group:
     """Give each member the role they have had least often (ties broken at random)."""
-    wanted = _roles_for(len(group))
+    wanted = _roles_for(len(group), names)
     options = list(itertools.permutations(group))
     rng.shuffle(options)
     best = min(
@@ -207,6 +229,7 @@ def make_groups(
     size: int = 2,
     rng: random.Random | None = None,
     history: Sequence[Sequence[Group | Sequence[str]]] = (),
+    roles: Sequence[str] | None = None,
 ) -> list[Group]:
     """Form pairs (or triads, or groups of four) for one round of an exercise.
 
@@ -223,6 +246,9 @@ def make_groups(
     history
         Earlier rounds (lists of groups from this function). Repeat partners are kept as
         few as possible, and roles rotate: each person gets the role they have had least.
+    roles
+        Three role names to use instead of speaker, listener and observer, such as
+        :data:`PRACTICE_ROLES`; a group of four has two of the third.
 
     Returns
     -------
@@ -231,8 +257,21 @@ def make_groups(
     """
     if isinstance(size, bool) or size not in (2, 3, 4):
         raise ValueError("The group size must be 2, 3 or 4.")
+    names_of_roles = None if roles is None else check_roles(roles)
     names = _people(people)
     rng = rng if rng is not None else random.Random()
     together, roles = _history_counts(history)
     groups = _best_grouping(names, group_sizes(len(names), size), together, rng)
-    return [_assign_roles(g, roles, rng) for g in groups]
+    return [_assign_roles(g, roles, rng, names_of_roles) for g in groups]
+
+
+def swap_roles(groups: Sequence[Group]) -> list[Group]:
+    """The same groups with the roles passed round: each member takes the next one's role.
+
+    Over as many swaps as a group has members, everyone takes every role once.
+
+    >>> g = Group(members=("Ana", "Ben", "Cy"), roles=PRACTICE_ROLES)
+    >>> swap_roles([g])[0].role_of("Ben")
+    'client'
+    """
+    return [Group(members=g.members[1:] + g.members[:1], roles=g.roles) for g in groups]

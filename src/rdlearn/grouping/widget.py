@@ -7,11 +7,19 @@ checks them and shows each group on a large card (every name escaped).
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import ipywidgets as w
 
 from rdlearn.agenda.panel import status, stylesheet
-from rdlearn.grouping.groups import Group, clean_names, make_groups, parse_names
+from rdlearn.grouping.groups import (
+    Group,
+    check_roles,
+    clean_names,
+    make_groups,
+    parse_names,
+    swap_roles,
+)
 from rdlearn.web.html import esc, tag
 
 __all__ = ["PairingPanel", "groups_html", "pairing"]
@@ -39,8 +47,10 @@ def groups_html(groups: list[Group], *, round_number: int) -> str:
 class PairingPanel(w.VBox):
     """Names or a head count in, groups out; each round avoids earlier partners."""
 
-    def __init__(self, *, size: int = 2, rng: random.Random | None = None):
+    def __init__(self, *, size: int = 2, rng: random.Random | None = None,
+                 roles: Sequence[str] | None = None):
         self.rng = rng if rng is not None else random.Random()
+        self.roles = None if roles is None else check_roles(roles)
         self.names = w.Textarea(
             placeholder="First names, one per line (or leave empty and give a head count)",
             description="Names", layout=w.Layout(width="28rem", height="9rem"),
@@ -56,6 +66,9 @@ class PairingPanel(w.VBox):
         )
         self.make_button = w.Button(description="Make groups", button_style="primary")
         self.next_button = w.Button(description="Next round", disabled=True)
+        self.swap_button = w.Button(description="Swap roles", disabled=True,
+                                    tooltip="The same groups; each person takes the next role")
+        self.swap_button.on_click(lambda _: self.swap())
         self.message = w.HTML()
         self.result = w.HTML()
         self.history: list[list[Group]] = []
@@ -65,7 +78,7 @@ class PairingPanel(w.VBox):
             [
                 self.names,
                 w.HBox([self.head_count, self.size]),
-                w.HBox([self.make_button, self.next_button]),
+                w.HBox([self.make_button, self.next_button, self.swap_button]),
                 self.message,
                 self.result,
             ],
@@ -85,7 +98,8 @@ class PairingPanel(w.VBox):
             if size not in (2, 3, 4):
                 raise ValueError("Choose pairs, triads or groups of four.")
             groups = make_groups(
-                people, size=size, rng=self.rng, history=[] if new else self.history
+                people, size=size, rng=self.rng, history=[] if new else self.history,
+                roles=self.roles,
             )
         except ValueError as exc:
             self.message.value = status(str(exc))
@@ -99,13 +113,26 @@ class PairingPanel(w.VBox):
         self.message.value = status(" ".join(notes), problem=False)
         self.result.value = groups_html(groups, round_number=len(self.history))
         self.next_button.disabled = False
+        self.swap_button.disabled = False
+
+    def swap(self) -> None:
+        """Keep the groups of the last round and pass the roles round (a new round)."""
+        if not self.history:
+            return
+        groups = swap_roles(self.history[-1])
+        self.history.append(groups)
+        self.message.value = ""
+        self.result.value = groups_html(groups, round_number=len(self.history))
 
 
-def pairing(*, size: int = 2, rng: random.Random | None = None) -> PairingPanel:
+def pairing(*, size: int = 2, rng: random.Random | None = None,
+            roles: Sequence[str] | None = None) -> PairingPanel:
     """Random pairs or small groups for an exercise, with new partners each round.
 
     Type first names (one per line) or give a head count, choose the group size, then
     "Make groups"; "Next round" keeps earlier partners apart where possible and rotates
-    the roles of speaker, listener and observer.
+    the roles of speaker, listener and observer; "Swap roles" keeps the groups and passes
+    the roles round. ``roles`` names the three roles otherwise, such as
+    ``("client", "therapist", "observer")`` for a skills practice in threes.
     """
-    return PairingPanel(size=size, rng=rng)
+    return PairingPanel(size=size, rng=rng, roles=roles)

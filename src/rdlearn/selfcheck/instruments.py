@@ -43,6 +43,7 @@ __all__ = [
     "validate_answer",
     "validate_answers",
     "clean_own_text",
+    "clean_free_listing",
     "with_own_items",
     "anchor_label",
     "load_quiz",
@@ -52,6 +53,8 @@ INSTRUMENT_DIR = "instruments"
 QUIZ_FILE = "quiz.yaml"
 OWN_GROUP = "own"
 OVERALL = "overall"
+#: The longest free listing, unless the instrument sets its own ``max_chars``.
+FREE_LISTING_MAX_CHARS = 1000
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -224,6 +227,7 @@ def _validate_instrument(data: Any, *, file: str, expected_id: str | None = None
     for g in groups:
         g["min_answered"] = minimums[g["id"]]
     own = data.get("own_items")
+    free = data.get("free_listing")
     source = data["construct_source"]
     return {
         "id": data["id"],
@@ -245,6 +249,8 @@ def _validate_instrument(data: Any, *, file: str, expected_id: str | None = None
         "reflection": _validate_reflection(data["reflection"], file=f),
         "own_items": own and {"max": own["max"], "max_chars": own["max_chars"],
                               "label": own["label"].strip()},
+        "free_listing": free and {"prompt": _words(free["prompt"]), "why": _words(free["why"]),
+                                  "max_chars": free.get("max_chars", FREE_LISTING_MAX_CHARS)},
         "compare_with": [{"finding": entry["finding"], "label": entry["label"].strip(),
                           "note": _words(entry.get("note"))}
                          for entry in data.get("compare_with") or []],
@@ -255,7 +261,8 @@ def load_instrument(instrument_id: str) -> dict:
     """Load and check one instrument, e.g. ``load_instrument("chronic-disconnection")``.
 
     Returns a plain dict: id, title, purpose, construct_source, not_a_measure, scale,
-    contexts, groups, items, scoring, bands, reflection, own_items, compare_with.
+    contexts, groups, items, scoring, bands, reflection, own_items, free_listing (the
+    prompt written to before the list, or ``None``), compare_with.
     """
     name = f"{INSTRUMENT_DIR}/{instrument_id}.yaml"
     if not _ID.match(str(instrument_id)):
@@ -357,6 +364,31 @@ def clean_own_text(instrument: Mapping, text: Any) -> str:
     if len(cleaned) > own["max_chars"]:
         raise ValueError(f"Please keep it to {own['max_chars']} characters "
                          f"(this one has {len(cleaned)}).")
+    return cleaned
+
+
+def clean_free_listing(instrument: Mapping, text: Any) -> str:
+    r"""Tidy what the participant wrote before the list; ``ValueError`` if empty or too long.
+
+    Each line is kept (tidied as a strategy of one's own is: control and direction
+    characters become spaces, runs of spaces one); empty lines are dropped.
+
+    >>> inst = load_instrument("chronic-disconnection")
+    >>> clean_free_listing(inst, "  joking\n\n going   quiet ")
+    'joking\ngoing quiet'
+    """
+    free = instrument.get("free_listing")
+    if not free:
+        raise ValueError("This self-check has no step in your own words.")
+    if not isinstance(text, str):
+        raise ValueError("Please write your own words as text.")
+    lines = (" ".join(_CONTROL.sub(" ", line).split()) for line in text.splitlines())
+    cleaned = "\n".join(line for line in lines if line)
+    if not cleaned:
+        raise ValueError('Please write a few words first, or choose "Skip to the list".')
+    if len(cleaned) > free["max_chars"]:
+        raise ValueError(f"Please keep it to {free['max_chars']} characters "
+                         f"(this has {len(cleaned)}).")
     return cleaned
 
 

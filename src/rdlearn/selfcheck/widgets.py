@@ -34,6 +34,7 @@ from rdlearn.selfcheck._controls import (
     _ToggleButtons,
 )
 from rdlearn.selfcheck.figures import _LEUNG_CAVEAT, default_chart
+from rdlearn.selfcheck.free_listing import FreeListingStep
 from rdlearn.selfcheck.scoring import _fmt
 from rdlearn.web.html import bullets, card, esc, tag
 
@@ -83,6 +84,9 @@ class SelfCheckPanel(widgets.VBox):
         The valid answers so far, ``{answer key: value or None}``.
     controls
         The rating control of each answer key.
+    free_listing
+        The first step in the participant's own words, for an instrument with a
+        ``free_listing`` prompt (else ``None``); the ``checklist`` is hidden until it is done.
     message
         Where a refused value is explained.
     """
@@ -131,8 +135,7 @@ class SelfCheckPanel(widgets.VBox):
             self._build_own_section()
 
         items = [self._item_block(item) for item in self.base["items"]]
-        self.children = [
-            widgets.HTML(self._intro_html()),
+        self.checklist = widgets.VBox([
             *items,
             self.own_section,
             self.message,
@@ -140,13 +143,30 @@ class SelfCheckPanel(widgets.VBox):
             self.summary,
             self.chart,
             self.reflection,
-            self.store,
-        ]
+        ], layout=widgets.Layout(width="100%"))
+        self.checklist.add_class(_css_name(ident, "checklist"))
+        self.free_listing: FreeListingStep | None = None
+        first: list[widgets.Widget] = []
+        if self.base.get("free_listing"):
+            # The list stays hidden until the person has written their own words or skipped.
+            self.free_listing = FreeListingStep(self.base, on_reveal=self._show_checklist,
+                                                on_change=self.save)
+            self.checklist.layout.display = "none"
+            first = [self.free_listing]
+        self.children = [widgets.HTML(self._intro_html()), *first, self.checklist, self.store]
         self.store.observe(self._on_store, names="value")
         if getattr(self.store, "value", None):
             self.restore(self.store.value)
 
     # ----------------------------------------------------------------- building
+
+    @property
+    def checklist_shown(self) -> bool:
+        """Whether the list of items is shown (after the free listing, where there is one)."""
+        return self.checklist.layout.display != "none"
+
+    def _show_checklist(self) -> None:
+        self.checklist.layout.display = None
 
     def _intro_html(self) -> str:
         inst = self.base
@@ -336,6 +356,8 @@ class SelfCheckPanel(widgets.VBox):
         """The plain-text lines saved to the workbook."""
         result = self.result()
         lines = scoring.profile_lines(result)
+        if self.free_listing is not None:
+            lines[1:1] = self.free_listing.lines()
         if self.reflect_on:
             lines.append(f"Strategy I chose to reflect on: {self.reflect_on}")
             lines.extend(scoring.reflection_prompts(self.instrument, self.reflect_on))
@@ -355,6 +377,9 @@ class SelfCheckPanel(widgets.VBox):
             saved["own_items"] = list(self.own_texts)
         if self.reflect_on:
             saved["reflect_on"] = self.reflect_on
+        if self.free_listing is not None:
+            saved["free_listing"] = self.free_listing.written
+            saved["list_shown"] = self.free_listing.done
         return saved
 
     def save(self) -> None:
@@ -402,6 +427,9 @@ class SelfCheckPanel(widgets.VBox):
                     control.value = _to_option(restored[key]) if key in restored else None
             finally:
                 self._quiet = False
+        if self.free_listing is not None:
+            shown = saved.get("list_shown") is True or bool(self.answers or self.own_texts)
+            self.free_listing.restore(saved.get("free_listing"), done=shown)
         choice = saved.get("reflect_on")
         if isinstance(choice, str) and choice in self._strategy_names():
             self.reflect_on = choice
@@ -523,8 +551,10 @@ def summary_html(result: scoring.Result, instrument: Mapping) -> str:
 def chronic_disconnection(*, store: Any = None, clock: Callable[[], str] = _now) -> SelfCheckPanel:
     """Session 4's self-check: everyday ways of disconnecting, and how far they come into therapy.
 
-    Each strategy is rated twice (close everyday relationships; therapy work); the
-    participant can add up to five of their own. The profile sets everyday and therapy
+    It opens with a step in the participant's own words (the instrument's
+    ``free_listing``); the list appears once they have written something or chosen "Skip
+    to the list". Each strategy is rated twice (close everyday relationships; therapy
+    work); the participant can add up to five of their own. The profile sets everyday and therapy
     side by side and ends with reflection prompts on one chosen strategy.
     """
     return SelfCheckPanel(selfcheck.load_instrument("chronic-disconnection"), store=store,

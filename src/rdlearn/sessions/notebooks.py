@@ -46,8 +46,8 @@ def write(path: str | Path, cells: list[tuple[str, str]]) -> None:
 #: What each exercise's ``widget`` entry in a session file becomes on the page.
 WIDGETS = {
     "journal": ["journal.session_journal({number})"],
-    "pairing": ["grouping.pairing()"],
-    "timer": ["timer.timer(minutes={minutes})"],
+    "pairing": ["grouping.pairing()"],  # with the size and roles of GROUPINGS
+    "timer": ["timer.timer(minutes=...)"],  # see _timer_call
     "quiz": ["selfcheck.quiz({number})"],
     "selfcheck chronic_disconnection": ["selfcheck.chronic_disconnection()"],
     "selfcheck connection_frequency": [
@@ -59,6 +59,58 @@ WIDGETS = {
 }
 
 
+#: Exercises run in timed rounds: set-up minutes, how many rounds, and each round's practice
+#: and feedback minutes, by format, as the session file's facilitator notes and the agenda
+#: give them (tests/test_notebooks.py checks that they add up to the exercise's minutes).
+ROUND_TIMERS = {
+    "practice-in-threes": {
+        "label": "Practice in threes", "setup": 3, "rounds": 3,
+        "practice": {"one-day": 6, "two-day": 10}, "feedback": {"one-day": 3, "two-day": 4},
+    },
+}
+
+#: Group size and role names of the pairing panel, for exercises that are not speaker and
+#: listener in pairs (the roles in order: who talks, who listens, who observes).
+GROUPINGS = {
+    "practice-in-threes": {"size": 3, "roles": ("client", "therapist", "observer")},
+}
+
+
+def _literal(value: object) -> str:
+    """Python source for a number, a text, a tuple of texts or a dict of them (double quotes)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_literal(v) for v in value) + ")"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _timer_call(exercise: dict) -> str:
+    """One timer for the exercise: in rounds, or with each format's length to choose from.
+
+    A session page serves both formats, so where the length differs by format the timer
+    offers each (the first, one-day, chosen to start with) rather than one format's.
+    """
+    plan = ROUND_TIMERS.get(exercise["id"])
+    if plan:
+        lines = [f"    {key}={_literal(value)}," for key, value in plan.items()]
+        return "timer.rounds(\n" + "\n".join(lines) + "\n)"
+    minutes = exercise["minutes"]
+    if isinstance(minutes, dict):
+        if len(set(minutes.values())) > 1:
+            return f"timer.timer(minutes={_literal(minutes)})"
+        minutes = next(iter(minutes.values()))
+    return f"timer.timer(minutes={minutes})"
+
+
+def _pairing_call(exercise: dict) -> str:
+    options = GROUPINGS.get(exercise["id"])
+    if not options:
+        return "grouping.pairing()"
+    return "grouping.pairing(" + ", ".join(
+        f"{key}={_literal(value)}" for key, value in options.items()) + ")"
+
+
 def _widget_calls(number: int, exercise: dict) -> list[str]:
     kinds = exercise.get("widgets") or exercise.get("widget") or []
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
@@ -66,12 +118,12 @@ def _widget_calls(number: int, exercise: dict) -> list[str]:
     for kind in kinds:
         if kind.startswith("room_question "):
             calls.append(f'room.ask("{kind.split(" ", 1)[1]}")')
-            continue
-        minutes = exercise["minutes"]
-        if isinstance(minutes, dict):
-            minutes = minutes.get("one-day") or minutes.get("two-day")
-        for template in WIDGETS[kind]:
-            calls.append(template.format(number=number, minutes=minutes))
+        elif kind == "timer":
+            calls.append(_timer_call(exercise))
+        elif kind == "pairing":
+            calls.append(_pairing_call(exercise))
+        else:
+            calls.extend(template.format(number=number) for template in WIDGETS[kind])
     return calls
 
 

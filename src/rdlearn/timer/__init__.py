@@ -7,6 +7,7 @@ from rdlearn._lazy import exports
 
 _NAMES = {
     "timer": "widget",
+    "rounds": "widget",
     "Countdown": "countdown",
     "format_remaining": "countdown",
 }
