@@ -12,7 +12,7 @@ import pytest
 import tornado.web
 from tornado.testing import AsyncHTTPTestCase, gen_test
 
-from rdlearn.room import audience
+from rdlearn.room import audience, audience_routes
 from rdlearn.room import questions as room_questions
 from rdlearn.room.audience import Audience, AudienceError, AudienceSettings, RateLimiter
 from rdlearn.room.store import Store
@@ -226,7 +226,7 @@ class _Routes(AsyncHTTPTestCase):
         # the widgets' code as ``rdlearn serve`` hands it out: the page imports the kit from it
         kit = ("/rdlearn/assets/" + assets.ASSET_PATTERN, _AssetHandler,
                {"path": str(assets.PACKAGE)})
-        return tornado.web.Application([*audience.routes("/", audience=self.audience), kit],
+        return tornado.web.Application([*audience_routes.routes("/", audience=self.audience), kit],
                                        kernel_manager=NoKernels())
 
     def tearDown(self):

@@ -10,7 +10,7 @@ import shutil
 import pytest
 import yaml
 
-from rdlearn.content import citations, findings
+from rdlearn.content import checks, citations, findings
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 from rdlearn.keynote import deck
@@ -127,9 +127,9 @@ def test_a_secondary_author_year_needs_as_reported_in_the_same_sentence(text, fl
 
 
 def test_the_real_data_passes_the_citation_check():
-    counts = citations.check()
+    counts = checks.check_citations()
     assert counts["cited ids"] > 100 and counts["sentences"] > 100
-    assert ("rdlearn.content.citations", "check") in content._CHECKS
+    assert ("rdlearn.content.checks", "check_citations") in content._CHECKS
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ def test_a_made_up_source_id_on_a_slide_fails_the_check(data_copy):
     _edit_yaml(data_copy, "keynote.yaml", cite_nobody)
     slide = yaml.safe_load((data_copy / "keynote.yaml").read_text())["slides"][1]["id"]
     with pytest.raises(ContentError) as caught:
-        citations.check()
+        checks.check_citations()
     message = str(caught.value)
     assert "keynote.yaml" in message and f"slide {slide!r}, sources" in message
     assert "'nobody2099' is not in sources.csv" in message
@@ -171,7 +171,7 @@ def test_a_made_up_reference_id_in_a_session_fails_the_check(data_copy):
     _edit_yaml(data_copy, name, add_reference)
     with pytest.raises(ContentError, match=r"01_experiencing.*references item \d+: source "
                                            r"'nobody2099' is not in sources\.csv"):
-        citations.check()
+        checks.check_citations()
 
 
 def test_a_secondary_source_cited_bare_in_a_session_fails_the_check(data_copy):
@@ -182,7 +182,7 @@ def test_a_secondary_source_cited_bare_in_a_session_fails_the_check(data_copy):
 
     _edit_yaml(data_copy, name, bare)
     with pytest.raises(ContentError) as caught:
-        citations.check()
+        checks.check_citations()
     message = str(caught.value)
     assert name in message and "section 'what-it-is', body" in message
     assert '"Wiggins (2011a) found the same thing."' in message
@@ -197,7 +197,7 @@ def test_the_same_sentence_with_as_reported_in_passes(data_copy):
             "\n\nWiggins (2011a, as reported in Cooper, 2013a) found the same thing.\n")
 
     _edit_yaml(data_copy, name, marked)
-    assert citations.check()["cited ids"] > 0
+    assert checks.check_citations()["cited ids"] > 0
 
 
 # --------------------------------------------------------------------------- known_through

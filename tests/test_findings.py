@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from rdlearn.content import citations, findings
+from rdlearn.content import checks, citations, findings
 from rdlearn.content import loader as content
 from rdlearn.content.loader import ContentError
 
@@ -37,7 +37,7 @@ def test_every_finding_has_a_known_source_and_every_source_is_used():
     used = {r["source_id"] for r in rows.values()} | {
         r["reported_in"] for r in rows.values() if r["reported_in"]
     }
-    cited = {i for _, _, kind, i in citations.cited_ids() if kind == "source"}
+    cited = {i for _, _, kind, i in checks.cited_ids() if kind == "source"}
     through = {i for sid in sources for i in citations.known_through_ids(sid, sources)}
     assert set(sources) == used | through | (cited & set(sources))
     assert cited <= set(sources), "a page cites a source missing from sources.csv"
@@ -186,7 +186,7 @@ def test_a_source_that_no_finding_uses_is_reported(data_copy):
         fh.write("orphan2020,\"Nobody, A.\",2020,A paper nobody cites,Nowhere,,,blog,yes,,\n")
     line = len(path.read_text(encoding="utf-8").splitlines())
     with pytest.raises(ContentError) as caught:
-        findings.validate()
+        checks.check_sources_used()
     assert f"data file sources.csv, row {line}" in str(caught.value)
     assert "orphan2020" in str(caught.value)
 

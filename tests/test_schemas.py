@@ -23,7 +23,7 @@ REAL = (
     [("workshop", "workshop.yaml"), ("quiz", "quiz.yaml"), ("keynote", "keynote.yaml"),
      ("questions", "questions.yaml"), ("agenda", "agenda.yaml"),
      ("facilitator_notes", "facilitator_notes.yaml"), ("prompts", "prompts.yaml"),
-     ("findings", "findings.csv"), ("sources", "sources.csv")]
+     ("findings", "findings.csv"), ("sources", "sources.csv"), ("charts", "charts.yaml")]
     + [("session", name) for name in _session_files()]
     + [("instrument", name) for name in _instrument_files()]
 )

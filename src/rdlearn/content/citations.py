@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = [
@@ -37,13 +37,12 @@ __all__ = [
     "short",
     "cite_source",
     "known_through_ids",
+    "known_through_text",
     "with_known_through",
     "reference",
     "secondary_sources",
     "sentences",
     "unmarked_secondary",
-    "cited_ids",
-    "check",
 ]
 
 #: What a source id looks like (and so a ``known_through`` value that names sources).
@@ -120,7 +119,7 @@ def known_through_ids(source_id: str, sources: Sources) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def _through(source_id: str, sources: Sources) -> str:
+def known_through_text(source_id: str, sources: Sources) -> str:
     """How a secondary source is known, as citation text; empty for a source read directly."""
     ids = known_through_ids(source_id, sources)
     if ids:
@@ -135,7 +134,7 @@ def cite_source(source_id: str, sources: Sources, *, reported_in: str = "") -> s
     takes the place of the source's own ``known_through``.
     """
     text = short(source_id, sources)
-    through = short(reported_in, sources) if reported_in else _through(source_id, sources)
+    through = short(reported_in, sources) if reported_in else known_through_text(source_id, sources)
     return f"{text}, as reported in {through}" if through else text
 
 
@@ -167,7 +166,7 @@ def reference(source_id: str, sources: Sources) -> str:
         parts.append(f"https://doi.org/{src['doi']}")
     elif src.get("url"):
         parts.append(src["url"])
-    through = _through(source_id, sources)
+    through = known_through_text(source_id, sources)
     if src.get("published") == "no":
         parts.append("Unpublished;" if through else "Unpublished.")
     if through:
@@ -237,130 +236,3 @@ def unmarked_secondary(
             continue
         found += [(i, sentence) for i, p in patterns.items() if p.search(plain)]
     return found
-
-
-def _prose(data: Any, place: str = "") -> Iterator[tuple[str, str]]:
-    """(place, text) for every piece of prose in a session or keynote file.
-
-    Places read as the loaders name them: "section 'what-it-is', body", "slide 'x', notes".
-    """
-    skip = {"id", "citations", "finding_ids", "sources", "references", "figure",
-            "room_question", "outcomes"}
-    if isinstance(data, str):
-        yield place, data
-    elif isinstance(data, Mapping):
-        for key, value in data.items():
-            if key in skip:
-                continue
-            if isinstance(value, list):
-                for i, item in enumerate(value, start=1):
-                    label = item.get("id") if isinstance(item, Mapping) else None
-                    inner = (f"{key.removesuffix('s')} {label!r}" if label
-                             else f"{key} item {i}")
-                    yield from _prose(item, f"{place}, {inner}" if place else inner)
-            else:
-                yield from _prose(value, f"{place}, {key}" if place else str(key))
-
-
-# --------------------------------------------------------------------------- the checks
-
-
-def _ids(value: Any) -> list[str]:
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return [str(value)] if value else []
-
-
-def _page_files() -> list[str]:
-    from rdlearn.content import loader as content
-
-    folder = content.data_dir()
-    names = [f"sessions/{p.name}" for p in sorted(folder.glob("sessions/*.yaml"))]
-    return names + (["keynote.yaml"] if (folder / "keynote.yaml").exists() else [])
-
-
-def cited_ids() -> list[tuple[str, str, str, str]]:
-    """Every id the content cites: (file, place, ``"source"`` or ``"finding"``, id).
-
-    Sessions (section citations and finding ids, references), keynote slides (sources and
-    finding ids), self-checks' construct sources, the workshop description, the room's
-    questions and the quiz.
-    """
-    from rdlearn.content import loader as content
-
-    found: list[tuple[str, str, str, str]] = []
-    folder = content.data_dir()
-
-    def add(file: str, place: str, kind: str, value: Any) -> None:
-        found.extend((file, place, kind, i) for i in _ids(value))
-
-    for name in _page_files():
-        data = content.load_yaml(name) or {}
-        if name == "keynote.yaml":
-            for i, slide in enumerate(data.get("slides") or [], start=1):
-                place = f"slide {slide.get('id', i)!r}"
-                add(name, f"{place}, sources", "source", slide.get("sources"))
-                add(name, f"{place}, finding_ids", "finding", slide.get("finding_ids"))
-            continue
-        for sec in data.get("sections") or []:
-            place = f"section {sec.get('id')!r}"
-            add(name, f"{place}, citations", "source", sec.get("citations"))
-            add(name, f"{place}, finding_ids", "finding", sec.get("finding_ids"))
-        for i, ref in enumerate(data.get("references") or [], start=1):
-            if isinstance(ref, Mapping):
-                add(name, f"references item {i}", "source", ref.get("id"))
-    for path in sorted(folder.glob("instruments/*.yaml")):
-        name = f"instruments/{path.name}"
-        origin = (content.load_yaml(name) or {}).get("construct_source") or {}
-        if isinstance(origin, Mapping):
-            add(name, "construct_source, source_ids", "source", origin.get("source_ids"))
-    if (folder / "workshop.yaml").exists():
-        add("workshop.yaml", "source", "source", (content.load_yaml("workshop.yaml") or {}).get(
-            "source"))
-    if (folder / "questions.yaml").exists():
-        for i, q in enumerate((content.load_yaml("questions.yaml") or {}).get("questions") or [],
-                              start=1):
-            research = q.get("research") or {} if isinstance(q, Mapping) else {}
-            add("questions.yaml", f"question {q.get('id', i)!r}, research, findings", "finding",
-                research.get("findings") if isinstance(research, Mapping) else None)
-    if (folder / "quiz.yaml").exists():
-        quiz = content.load_yaml("quiz.yaml") or {}
-        for key, items in (quiz.items() if isinstance(quiz, Mapping) else []):
-            for i, q in enumerate(items if isinstance(items, list) else [], start=1):
-                if isinstance(q, Mapping) and q.get("finding"):
-                    add("quiz.yaml", f"{key} item {i}, finding", "finding", q["finding"])
-    return found
-
-
-def check() -> dict[str, int]:
-    """Cited ids exist, and secondary sources are cited as such. Used by ``rdlearn check``.
-
-    Raises :class:`~rdlearn.content.loader.ContentError` naming the file, the place and the
-    id, or the start of the sentence that cites a secondary source without saying how it
-    is known ("as reported in", "cited in", ...).
-    """
-    from rdlearn.content import findings
-    from rdlearn.content import loader as content
-    from rdlearn.content.loader import ContentError
-
-    sources, all_findings = findings.load_sources(), findings.load_findings()
-    cited = cited_ids()
-    for file, place, kind, ident in cited:
-        known = sources if kind == "source" else all_findings
-        table = findings.SOURCES_FILE if kind == "source" else findings.FINDINGS_FILE
-        if ident not in known:
-            raise ContentError(file, place, f"{kind} {ident!r} is not in {table}")
-    secondary = secondary_sources(sources, all_findings)
-    sentences_checked = 0
-    for name in _page_files():
-        for place, text in _prose(content.load_yaml(name) or {}):
-            sentences_checked += len(sentences(text))
-            for ident, sentence in unmarked_secondary(text, secondary, sources):
-                start = sentence if len(sentence) <= 70 else sentence[:67].rstrip() + "..."
-                raise ContentError(
-                    name, place,
-                    f"{short(ident, sources)} is known only through another account; say so "
-                    f"in the same sentence (\"as reported in {_through(ident, sources) or '...'}"
-                    f"\"): \"{start}\"",
-                )
-    return {"cited ids": len(cited), "sentences": sentences_checked}

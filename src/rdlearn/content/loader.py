@@ -209,13 +209,15 @@ _CHECKS: list[tuple[str, str]] = [
     ("rdlearn.journal.reflection", "load_prompts"),
     ("rdlearn.sessions.load", "load_all"),
     ("rdlearn.content.findings", "validate"),
-    ("rdlearn.content.citations", "check"),
+    ("rdlearn.content.checks", "check_citations"),
+    ("rdlearn.content.checks", "check_sources_used"),
     ("rdlearn.selfcheck.instruments", "load_all"),
     ("rdlearn.selfcheck.instruments", "load_quiz"),
     ("rdlearn.room.questions", "load_questions"),
     ("rdlearn.agenda.blocks", "load_agenda"),
     ("rdlearn.agenda.notes", "load_notes"),
     ("rdlearn.keynote.deck", "load_keynote"),
+    ("rdlearn.figures.experience", "load_chart_text"),
     ("rdlearn.content.checks", "check_agenda_against_sessions"),
 ]
 

@@ -29,7 +29,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from rdlearn.room import audience
+from rdlearn.room import audience, audience_routes
 from rdlearn.web import assets
 
 __all__ = ["ServeOptions", "RdlearnVoila", "voila_config", "template_root", "PAGE_PATTERN"]
@@ -380,8 +380,8 @@ class RdlearnVoila(Voila):
                      {"path": _plotly_js_dir()})
         widget_code = (base + "rdlearn/assets/" + assets.ASSET_PATTERN,
                        _AssetHandler, {"path": str(assets.PACKAGE)})
-        return [*audience.routes(base), (base, _Landing), (base + "voila/tree(.*)", _NotFound),
-                plotly_js, widget_code, *handlers]
+        return [*audience_routes.routes(base), (base, _Landing),
+                (base + "voila/tree(.*)", _NotFound), plotly_js, widget_code, *handlers]
 
     def start(self):
         """Serve: kernels get the served-assets flag; say when every pool is warm."""
