@@ -98,7 +98,7 @@ def test_the_contract_findings_appear_in_the_talk(deck):
 def test_both_synchrony_figures_are_shown_with_their_sources(deck):
     text = keynote.audience_html(deck)
     assert ".76" in text and ".67" in text
-    assert "Cooper (2012)" in text and "Cooper (2013)" in text
+    assert "Cooper (2012)" in text and "Cooper (2013a)" in text
 
 
 def test_room_questions_exist_and_belong_to_the_keynote(deck):
@@ -227,7 +227,7 @@ def test_room_question_slot_shows_the_question_and_how_it_opens(deck):
 def test_slides_cite_their_findings_and_mark_secondary_sources(deck):
     slide = slide_by_id(deck, "prevalence-survey")
     html = keynote.slide_html(slide, number=8, total=len(deck["slides"]), deck=deck)
-    assert esc("Leung (2008), as reported in Cooper (2013)") in html
+    assert esc("Leung (2008), as reported in Cooper (2013a)") in html
 
 
 def test_references_list_every_source_the_talk_relies_on(deck):
