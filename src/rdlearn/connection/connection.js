@@ -5,7 +5,7 @@
 // so the kernel can check the minute clock, and plays a gentle two-note cue made with
 // WebAudio when a new minute is to be rated (no sound file is fetched).
 
-import { TOKEN_PATTERN, codePattern, newToken } from "./widgetkit.js";
+import { TOKEN_PATTERN, chime, codePattern, newToken, unlockAudio } from "./widgetkit.js";
 
 const KEY = "rdlearn:v1:pair-token";
 const TOKEN = TOKEN_PATTERN;
@@ -30,28 +30,8 @@ function writeItem(item) {
   }
 }
 
-/** A soft rising two-note cue; silent if the browser has no WebAudio. */
-function cue(audio) {
-  if (!audio) return;
-  try {
-    const t0 = audio.currentTime + 0.05;
-    [523.25, 659.25].forEach((frequency, i) => {
-      const start = t0 + i * 0.35;
-      const osc = audio.createOscillator();
-      const gain = audio.createGain();
-      osc.type = "sine";
-      osc.frequency.value = frequency;
-      gain.gain.setValueAtTime(0.0001, start);
-      gain.gain.exponentialRampToValueAtTime(0.12, start + 0.05);
-      gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.9);
-      osc.connect(gain).connect(audio.destination);
-      osc.start(start);
-      osc.stop(start + 1.0);
-    });
-  } catch (err) {
-    // no sound is better than a broken page
-  }
-}
+/** The minute cue: the kit's chime, quieter and quicker than the timer's end tone. */
+const CUE = { gap: 0.35, peak: 0.12, decay: 0.9 };
 
 export default {
   render({ model, el }) {
@@ -72,18 +52,10 @@ export default {
     model.on("change:remember", remember);
 
     let audio = null;
-    const unlock = () => {
-      try {
-        const Context = window.AudioContext || window.webkitAudioContext;
-        if (Context && !audio) audio = new Context();
-        if (audio && audio.state === "suspended") audio.resume();
-      } catch (err) {
-        audio = null;
-      }
-    };
+    const unlock = () => { audio = unlockAudio(audio); };
     document.addEventListener("pointerdown", unlock, true);
     document.addEventListener("keydown", unlock, true);
-    const onCue = () => { if (model.get("sound")) cue(audio); };
+    const onCue = () => { if (model.get("sound")) chime(audio, CUE); };
     model.on("change:cue", onCue);
 
     let timer = null;

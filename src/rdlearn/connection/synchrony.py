@@ -135,17 +135,23 @@ def pearson(a: Ratings, b: Ratings) -> Correlation:
     ``r`` is ``None`` and ``reason`` explains why.
     """
     first, second = _pair(a, b)
-    paired = _both_rated(first, second)
-    n = len(paired)
+    return _correlated(_both_rated(first, second),
+                       too_few=_TOO_FEW, both_flat=_BOTH_CONSTANT, one_flat=_CONSTANT)
+
+
+def _correlated(rows: list[tuple[int, float, float]], *, too_few: str, both_flat: str,
+                one_flat: str) -> Correlation:
+    """Pearson's r over ``(minute, x, y)`` rows, or ``None`` with the fitting reason."""
+    n = len(rows)
     if n < 3:
-        return Correlation(r=None, n=n, reason=_TOO_FEW)
-    xs = [x for _, x, _ in paired]
-    ys = [y for _, _, y in paired]
+        return Correlation(r=None, n=n, reason=too_few)
+    xs = [x for _, x, _ in rows]
+    ys = [y for _, _, y in rows]
     flat_x, flat_y = len(set(xs)) == 1, len(set(ys)) == 1
     if flat_x and flat_y:
-        return Correlation(r=None, n=n, reason=_BOTH_CONSTANT)
+        return Correlation(r=None, n=n, reason=both_flat)
     if flat_x or flat_y:
-        return Correlation(r=None, n=n, reason=_CONSTANT)
+        return Correlation(r=None, n=n, reason=one_flat)
     return Correlation(r=_correlation(xs, ys), n=n)
 
 
@@ -212,18 +218,8 @@ def change_correlation(a: Ratings, b: Ratings) -> Correlation:
     >>> change.n, round(change.r, 2)
     (7, -0.45)
     """
-    changes = minute_changes(a, b)
-    n = len(changes)
-    if n < 3:
-        return Correlation(r=None, n=n, reason=_TOO_FEW_CHANGES)
-    xs = [x for _, x, _ in changes]
-    ys = [y for _, _, y in changes]
-    flat_x, flat_y = len(set(xs)) == 1, len(set(ys)) == 1
-    if flat_x and flat_y:
-        return Correlation(r=None, n=n, reason=_BOTH_NO_CHANGE)
-    if flat_x or flat_y:
-        return Correlation(r=None, n=n, reason=_NO_CHANGE)
-    return Correlation(r=_correlation(xs, ys), n=n)
+    return _correlated(minute_changes(a, b), too_few=_TOO_FEW_CHANGES,
+                       both_flat=_BOTH_NO_CHANGE, one_flat=_NO_CHANGE)
 
 
 # --------------------------------------------------------------------------- differences

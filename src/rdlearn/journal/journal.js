@@ -3,7 +3,7 @@
 // sent to the kernel, and nothing is fetched from the internet. Text is only ever put into
 // the page with textContent, and escaped in the downloaded HTML.
 
-import { getStorage, h, parseItem, uid } from "./widgetkit.js";
+import { confirmBox as makeConfirmBox, getStorage, h, parseItem, uid } from "./widgetkit.js";
 
 const SAVE_DELAY_MS = 300;
 const ERASED = "rdlearn:erased"; // the workbook erased every answer (same page)
@@ -571,21 +571,15 @@ function renderWorkbook({ model, el }) {
   const mdButton = button("Download my workbook (Markdown)", "workbook-download-md", "rdj-button--primary");
   const htmlButton = button("Download printable page (HTML)", "workbook-download-html", "rdj-button--primary");
   const eraseButton = button("Erase my answers", "workbook-erase", "rdj-button--danger");
-  const confirmText = h("p", {
-    id: uid("rdj", "confirm"),
+  const confirmYes = button("Yes, erase my answers", "workbook-erase-confirm", "rdj-button--danger");
+  const confirmNo = button("Cancel", "workbook-erase-cancel");
+  const confirmBox = makeConfirmBox({
+    prefix: "rdj", kind: "rdj-notice--danger", id: uid("rdj", "confirm"), yes: confirmYes, no: confirmNo,
+    testid: "workbook-erase-box",
     text:
       "Erase every answer rdlearn has saved in this browser, on every page? This cannot be " +
       "undone. If you want a copy, download your workbook first.",
   });
-  const confirmYes = button("Yes, erase my answers", "workbook-erase-confirm", "rdj-button--danger");
-  const confirmNo = button("Cancel", "workbook-erase-cancel");
-  const confirmBox = h(
-    "div",
-    { class: "rdj-notice rdj-notice--danger", role: "group", "aria-labelledby": confirmText.id, "data-testid": "workbook-erase-box" },
-    confirmText,
-    h("div", { class: "rdj-actions" }, confirmYes, confirmNo),
-  );
-  confirmBox.hidden = true;
   const status = h("p", { class: "rdj-status", role: "status", "aria-live": "polite", "data-testid": "workbook-status" });
   const root = h(
     "section",

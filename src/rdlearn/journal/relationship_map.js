@@ -3,7 +3,7 @@
 // nothing entered is sent to the kernel, and nothing is fetched from the internet. Every
 // piece of text reaches the page through textContent or SVG text nodes, never as HTML.
 
-import { getStorage, h, parseItem, setAttributes, uid } from "./widgetkit.js";
+import { confirmBox, getStorage, h, parseItem, setAttributes, uid } from "./widgetkit.js";
 
 const SAVE_DELAY_MS = 300;
 // The same page events as the journal (journal.js), so the workbook and the map agree.
@@ -496,21 +496,14 @@ function render({ model, el }) {
 
   // ---- clearing
   const clearButton = button("Clear my map", "map-clear", "rdm-button--danger");
-  const clearText = h("p", {
-    id: ids.clear,
+  const clearYes = button("Yes, clear my map", "map-clear-confirm", "rdm-button--danger");
+  const clearNo = button("Cancel", "map-clear-cancel");
+  const clearBox = confirmBox({
+    prefix: "rdm", id: ids.clear, yes: clearYes, no: clearNo, testid: "map-clear-box",
     text:
       "Remove everyone from your map and erase your answers to the questions above? This cannot " +
       "be undone. If you want a copy, download your workbook first.",
   });
-  const clearYes = button("Yes, clear my map", "map-clear-confirm", "rdm-button--danger");
-  const clearNo = button("Cancel", "map-clear-cancel");
-  const clearBox = h(
-    "div",
-    { class: "rdm-notice", role: "group", "aria-labelledby": ids.clear, "data-testid": "map-clear-box" },
-    clearText,
-    h("div", { class: "rdm-actions" }, clearYes, clearNo),
-  );
-  clearBox.hidden = true;
   const saveStatus = h("p", { class: "rdm-save", "data-testid": "map-status" });
 
   const root = h(

@@ -6,7 +6,7 @@
 // slowly). Nothing here is fetched from the network: the end tone is the kit's WebAudio chime,
 // and the look is timer.css.
 
-import { chime, h } from "./widgetkit.js";
+import { chime, h, unlockAudio } from "./widgetkit.js";
 
 /** Seconds left as MM:SS, rounding up so that 00:00 shows only at the very end. */
 export function formatRemaining(ms) {
@@ -136,15 +136,9 @@ function render({ model, el }) {
     if (interval !== null) { window.clearInterval(interval); interval = null; }
   }
 
-  function unlockAudio() {
+  function prepareSound() {
     // Browsers allow sound only after a click; prepare it now, play it at the end.
-    try {
-      const Context = window.AudioContext || window.webkitAudioContext;
-      if (Context && !audio) audio = new Context();
-      if (audio && audio.state === "suspended") audio.resume();
-    } catch (err) {
-      audio = null;
-    }
+    audio = unlockAudio(audio);
   }
 
   function focusIfDisabled(clicked, next) {
@@ -152,7 +146,7 @@ function render({ model, el }) {
   }
 
   startButton.addEventListener("click", () => {
-    unlockAudio();
+    prepareSound();
     countdown.start();
     startTicking();
     show();
@@ -166,7 +160,7 @@ function render({ model, el }) {
     focusIfDisabled(pauseButton, resumeButton);
   });
   resumeButton.addEventListener("click", () => {
-    unlockAudio();
+    prepareSound();
     countdown.resume();
     startTicking();
     show();
@@ -183,7 +177,7 @@ function render({ model, el }) {
     reset();
     focusIfDisabled(resetButton, startButton);
   });
-  soundBox.addEventListener("change", () => { if (soundBox.checked) unlockAudio(); });
+  soundBox.addEventListener("change", () => { if (soundBox.checked) prepareSound(); });
 
   const onVisible = () => { if (interval !== null) tick(); };
   document.addEventListener("visibilitychange", onVisible);

@@ -68,8 +68,12 @@ export function parseItem(raw) {
   }
 }
 
-/** A soft two-note chime on a WebAudio context; silent if there is none or it fails. */
-export function chime(audio) {
+/**
+ * A soft rising two-note chime on a WebAudio context; silent if there is none or it fails.
+ * `gap` is the seconds between the notes, `peak` their loudness, `decay` how long each rings
+ * (the timer's end tone uses the defaults; the connection exercise's minute cue is quieter).
+ */
+export function chime(audio, { gap = 0.45, peak = 0.18, decay = 1.4 } = {}) {
   if (!audio) return;
   try {
     const t0 = audio.currentTime + 0.05;
@@ -78,15 +82,46 @@ export function chime(audio) {
       const gain = audio.createGain();
       osc.type = "sine";
       osc.frequency.value = frequency;
-      const start = t0 + i * 0.45;
+      const start = t0 + i * gap;
       gain.gain.setValueAtTime(0.0001, start);
-      gain.gain.exponentialRampToValueAtTime(0.18, start + 0.04);
-      gain.gain.exponentialRampToValueAtTime(0.0001, start + 1.4);
+      gain.gain.exponentialRampToValueAtTime(peak, start + 0.04);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + decay);
       osc.connect(gain).connect(audio.destination);
       osc.start(start);
-      osc.stop(start + 1.5);
+      osc.stop(start + decay + 0.1);
     });
   } catch (err) {
     // No sound is better than a broken widget.
   }
+}
+
+/**
+ * The page's WebAudio context, made or resumed now: browsers allow sound only after a click
+ * or a key, so call this from one. Returns `audio` (or a new context), or null without sound.
+ */
+export function unlockAudio(audio) {
+  try {
+    const Context = window.AudioContext || window.webkitAudioContext;
+    const ready = audio || (Context ? new Context() : null);
+    if (ready && ready.state === "suspended") ready.resume();
+    return ready;
+  } catch (err) {
+    return null;
+  }
+}
+
+/**
+ * A hidden "are you sure?" group: the question (`id`, `text`) and its two buttons.
+ * `prefix` is the widget's class prefix (`rdj`, `rdm`), `kind` an extra class for the box.
+ */
+export function confirmBox({ prefix, kind = "", id, text, yes, no, testid }) {
+  const question = h("p", { id, text });
+  const box = h(
+    "div",
+    { class: `${prefix}-notice ${kind}`.trim(), role: "group", "aria-labelledby": id, "data-testid": testid },
+    question,
+    h("div", { class: `${prefix}-actions` }, yes, no),
+  );
+  box.hidden = true;
+  return box;
 }
