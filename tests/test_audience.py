@@ -194,7 +194,14 @@ def test_page_files_are_small_local_and_insert_text_safely():
     assert "innerHTML" not in files["audience.js"] and "insertAdjacentHTML" not in files[
         "audience.js"]
     assert '<html lang="en">' in files["index.html"] and "<title>" in files["index.html"]
-    assert "rdlearn:v1:token" in files["audience.js"]
+    # one anonymous token per browser, shared with the workshop pages: both take it from the kit
+    from rdlearn.room import widgets as room_widgets
+    from rdlearn.web import assets
+
+    kit = assets.path("widgetkit.js").read_text(encoding="utf-8")
+    assert f'export const ROOM_TOKEN_KEY = "{room_widgets.TOKEN_KEY}";' in kit
+    assert "roomToken()" in files["audience.js"]
+    assert "roomToken()" in assets.path("room_link.js").read_text(encoding="utf-8")
     assert 'type="module"' in files["index.html"] and "<script>" not in files["index.html"]
 
 

@@ -47,7 +47,8 @@ def test_nothing_declared_goes_unused_by_the_package():
     modules = {"jupyterlab": None, "voila": "voila", "jupyter-server": "jupyter_server",
                "ipykernel": None, "ipywidgets": "ipywidgets", "plotly": "plotly",
                "anywidget": "anywidget", "pyyaml": "yaml", "platformdirs": "platformdirs",
-               "segno": "segno", "jsonschema": "jsonschema"}
+               "segno": "segno", "jsonschema": "jsonschema", "numpy": "numpy",
+               "tornado": "tornado", "traitlets": "traitlets"}
     source = "\n".join(p.read_text() for p in (ROOT / "src" / "rdlearn").rglob("*.py"))
     for requirement in project["dependencies"]:
         name = _name(requirement)
@@ -55,3 +56,27 @@ def test_nothing_declared_goes_unused_by_the_package():
         module = modules[name]
         if module:  # jupyterlab and ipykernel are what Voilà runs, not imported by rdlearn
             assert re.search(rf"^\s*(import|from) {module}\b", source, re.M), name
+
+
+def test_every_package_rdlearn_imports_is_declared():
+    """A fresh install has what the code imports (numpy once came only through pandas)."""
+    import ast
+    import sys
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_name(r) for r in project["dependencies"]}
+    declared |= {_name(r) for r in project["optional-dependencies"]["handouts"]}
+    provided_by = {"yaml": "pyyaml", "jupyter_server": "jupyter-server",
+                   # IPython comes with ipykernel, markupsafe with jupyter_server's jinja2
+                   "IPython": "ipykernel", "markupsafe": "jupyter-server"}
+    imported = set()
+    for path in (ROOT / "src" / "rdlearn").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported
+                   if m not in sys.stdlib_module_names and m not in {"rdlearn", "__future__"}}
+    missing = {m for m in third_party if provided_by.get(m, m.lower()) not in declared}
+    assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"

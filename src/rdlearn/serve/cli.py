@@ -14,6 +14,8 @@ import socket
 import sys
 from pathlib import Path
 
+from rdlearn.web import facilitator
+
 __all__ = ["main"]
 
 
@@ -93,10 +95,10 @@ def _serve(args: argparse.Namespace) -> int:
     addresses = lan_addresses() if args.lan else []
     if addresses:
         os.environ["RDLEARN_PUBLIC_URL"] = f"http://{addresses[0]}:{args.port}"
-    key = args.facilitator_key or os.environ.get("RDLEARN_FACILITATOR_KEY") or (
+    key = args.facilitator_key or os.environ.get(facilitator.KEY_VARIABLE) or (
         secrets.token_urlsafe(6)
     )
-    os.environ["RDLEARN_FACILITATOR_KEY"] = key
+    os.environ[facilitator.KEY_VARIABLE] = key
 
     def on_ready(local_url: str) -> None:
         print(f"rdlearn is ready: {local_url}", flush=True)

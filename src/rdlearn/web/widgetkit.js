@@ -18,6 +18,31 @@ export function newToken() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** Where the room's anonymous browser token is kept (the workshop pages and the hall's page). */
+export const ROOM_TOKEN_KEY = "rdlearn:v1:token";
+
+/**
+ * This browser's anonymous room token: the one kept under `key`, or a fresh one that is kept
+ * from now on (in private browsing it lasts as long as the page). It stops double votes and
+ * identifies nobody.
+ */
+export function roomToken(key = ROOM_TOKEN_KEY) {
+  try {
+    const item = JSON.parse(window.localStorage.getItem(key) || "null");
+    if (item && typeof item.token === "string" && TOKEN_PATTERN.test(item.token)) return item.token;
+  } catch (err) {
+    // unreadable or unavailable storage: a fresh token below
+  }
+  const token = newToken();
+  try {
+    window.localStorage.setItem(key, JSON.stringify(
+      { type: "group-token", token, updated: new Date().toISOString() }));
+  } catch (err) {
+    // private browsing: the token lasts as long as the page
+  }
+  return token;
+}
+
 let counter = 0;
 /** An element id unique on the page, starting with `prefix`. */
 export function uid(prefix, base) {

@@ -3,9 +3,8 @@
 // An ES module (a module is deferred and strict); the token and its pattern are the kit's,
 // served by the same app at <base>rdlearn/assets/ (audience.py gives the import its version).
 
-import { TOKEN_PATTERN, h, newToken } from "../../rdlearn/assets/widgetkit.js";
+import { h, roomToken } from "../../rdlearn/assets/widgetkit.js";
 
-var TOKEN_KEY = "rdlearn:v1:token"; // shared with the workshop pages (rdlearn.room.widgets.RoomLink)
 var POLL_MS = 2000;
 var SLOW_POLL_MS = 5000;
 var SAVED = "Your answer is saved — you can change it until the question closes.";
@@ -17,20 +16,7 @@ var shownQuestion = null;   // id of the question whose form is on the page
 var timer = null;
 var sending = false;
 
-function browserToken() {
-  try {
-    var item = JSON.parse(window.localStorage.getItem(TOKEN_KEY) || "null");
-    if (item && typeof item.token === "string" && TOKEN_PATTERN.test(item.token)) return item.token;
-  } catch (err) { /* unreadable storage: a fresh token below */ }
-  var token = newToken();
-  try {
-    window.localStorage.setItem(TOKEN_KEY, JSON.stringify(
-      { type: "group-token", token: token, updated: new Date().toISOString() }));
-  } catch (err) { /* private browsing: the token lasts as long as the page */ }
-  return token;
-}
-
-var token = browserToken();
+var token = roomToken();
 
 function setText(el, text) {
   if (el.textContent !== text) el.textContent = text;
