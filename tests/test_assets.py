@@ -57,3 +57,12 @@ def test_only_plain_script_and_style_names_are_assets(name):
     assert not re.fullmatch(assets.ASSET_PATTERN, name)
     with pytest.raises(ValueError):
         assets.esm(name, served=True)
+
+
+def test_a_served_stub_preloads_what_its_module_imports_beside_it():
+    stub = assets.esm("journal.js", css=("journal.css",), served=True)
+    assert f'{{"widgetkit.js": "{assets.version("widgetkit.js")}"}}' in stub
+    assert "modulepreload" in stub
+    assert "//" not in stub.split("\n")[0], "the template's comments are not sent"
+    assert "modulepreload" in assets.esm("hall.js", served=True)
+    assert assets.imports("hall.js") == []

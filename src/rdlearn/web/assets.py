@@ -37,7 +37,7 @@ from functools import cache
 from pathlib import Path
 
 __all__ = ["ASSET_PATTERN", "PACKAGE", "SERVED_VARIABLE", "css", "esm", "files", "path",
-           "source", "version"]
+           "imports", "source", "version"]
 
 #: The rdlearn package folder: every feature's browser code lies one level below it.
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -63,8 +63,12 @@ def path(name: str) -> Path:
     """The file of the asset ``name``; :class:`KeyError` if no feature has one."""
     return files()[name]
 
-#: What a served widget sends instead of its code (``__CSS__`` and ``__JS__`` filled in).
-_STUB = (Path(__file__).resolve().parent / "stub.template.js").read_text(encoding="utf-8")
+#: What a served widget sends instead of its code (``__CSS__``, ``__PRELOAD__`` and ``__JS__``
+#: filled in), without the template's comment lines.
+_STUB = "".join(
+    line for line in (Path(__file__).resolve().parent / "stub.template.js").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    if not line.startswith("//"))
 
 
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(\s*)(["'])\./(?P<name>[a-z_]+\.js)\2""")
@@ -109,8 +113,24 @@ def esm(name: str, *, css: tuple[str, ...] = (), served: bool | None = None) -> 
     if not _served(served):
         return _inlined(name)
     sheets = {sheet: version(sheet) for sheet in css}
+    preload = {dep: version(dep) for dep in imports(name)}
     return (_STUB.replace("__CSS__", json.dumps(sheets))
+            .replace("__PRELOAD__", json.dumps(preload))
             .replace("__JS__", json.dumps(f"{name}?v={version(name)}")))
+
+
+def imports(name: str) -> list[str]:
+    """The assets a module imports, directly or through another asset, in first-seen order.
+
+    >>> imports("timer.js")
+    ['widgetkit.js']
+    """
+    found: list[str] = []
+    for match in _IMPORT.finditer(path(name).read_text(encoding="utf-8")):
+        for dep in (match.group("name"), *imports(match.group("name"))):
+            if dep not in found:
+                found.append(dep)
+    return found
 
 
 def css(name: str, *, served: bool | None = None) -> str:
