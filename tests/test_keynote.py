@@ -321,7 +321,8 @@ def test_a_bad_index_from_the_browser_is_clamped_and_sent_back(presentation, mon
 
 
 def test_slide_charts_are_sized_for_projection_and_session_charts_keep_their_print():
-    from rdlearn.figures.theme import PROJECTION_SOURCE_PX, PROJECTION_TEXT_PX, for_projection
+    from rdlearn.figures.theme import (
+        PROJECTION_SOURCE_PX, PROJECTION_TEXT_PX, for_projection)
 
     for name in figures.CHART_BUILDERS:
         page = getattr(figures, name)()
