@@ -50,7 +50,7 @@ def with_changed_deck(monkeypatch, change):
 
 def test_deck_has_the_parts_of_a_talk(deck):
     ids = [s["id"] for s in deck["slides"]]
-    assert 18 <= len(ids) <= 28  # about two minutes a slide in the hour
+    assert 18 <= len(ids) <= 25
     assert ids[0] == "title" and ids[1] == "outline"
     assert "limitations" in ids and ids[-1] == "references"
     assert slide_by_id(deck, "references").get("references") is True
@@ -287,73 +287,31 @@ def test_one_slide_at_a_time_and_navigation_by_number(presentation):
     presentation.go_to(1)
 
 
-def test_slide_numbers_past_either_end_show_the_nearest_real_slide(presentation):
-    last = len(presentation.slide_boxes)
+def test_impossible_slide_numbers_are_refused_with_a_message(presentation):
     presentation.go_to(2)
     presentation.go_to(999)
-    assert presentation.current == last and _visible(presentation) == [last - 1]
-    presentation.go_to(-3)
-    assert presentation.current == 1 and _visible(presentation) == [0]
+    assert presentation.current == 2 and _visible(presentation) == [1]
+    assert "There is no slide 999" in presentation.controller.message
     presentation.go_to(3)
-    presentation.go_to("4")  # not a whole number: the slide stays
-    assert presentation.current == 3
-    assert presentation.controller.message == ""  # nothing alarming is said
+    assert presentation.controller.message == ""
     presentation.go_to(1)
 
 
-def test_a_bad_index_from_the_browser_is_clamped_and_sent_back(presentation, monkeypatch):
+def test_a_bad_index_from_the_browser_is_sent_back(presentation, monkeypatch):
     controller = presentation.controller
-    last = controller.count - 1
     presentation.go_to(5)
     sent = []
     monkeypatch.setattr(controller, "_send", lambda msg, buffers=None: sent.append(msg))
-    for bad, shown in ((-1, 0), (1000, last), ("3", last), (2.5, last), (None, last),
-                       (True, last), (-50, 0), ("x", 0)):
+    for bad in (-1, 1000, "3", 2.5, None, True):
         sent.clear()
         controller.set_state({"index": bad})
-        assert controller.index == shown and _visible(presentation) == [shown], bad
+        assert presentation.current == 5, bad
         updates = [m["state"] for m in sent if m.get("method") == "update"]
-        assert updates and updates[-1] == {"index": shown}, (bad, sent)
-        assert controller.message == ""
+        assert {"index": 4} in updates, (bad, sent)
+        assert controller.message
     controller.set_state({"index": 6})
     assert presentation.current == 7 and _visible(presentation) == [6]
     presentation.go_to(1)
-
-
-def test_slide_charts_are_sized_for_projection_and_session_charts_keep_their_print():
-    from rdlearn.figures.theme import (
-        PROJECTION_SOURCE_PX, PROJECTION_TEXT_PX, for_projection)
-
-    for name in figures.CHART_BUILDERS:
-        page = getattr(figures, name)()
-        slide = for_projection(page)
-        assert page.layout.font.size == 17 and page.layout.height, name  # unchanged
-        assert slide.layout.font.size == PROJECTION_TEXT_PX and slide.layout.height is None
-        assert slide.layout.title.font.size >= PROJECTION_TEXT_PX
-        if page.layout.title.subtitle.text:
-            assert page.layout.title.subtitle.font.size < PROJECTION_SOURCE_PX
-            assert slide.layout.title.subtitle.font.size >= PROJECTION_SOURCE_PX
-        for ann in slide.layout.annotations:
-            assert ann.font.size >= PROJECTION_TEXT_PX, (name, ann.text)
-        for axis in (slide.layout.xaxis, slide.layout.yaxis):
-            assert axis.tickfont.size >= PROJECTION_TEXT_PX
-        for trace in slide.data:
-            if trace.type == "table":
-                assert trace.cells.font.size >= PROJECTION_TEXT_PX
-        assert max((a.font.size or 0) for a in page.layout.annotations or [_Small()]) < 24
-
-
-class _Small:
-    class font:  # noqa: N801
-        size = 0
-
-
-def test_slides_show_the_projection_version_of_their_chart(presentation):
-    for slide, box in zip(presentation.deck["slides"], presentation.slide_boxes, strict=True):
-        if slide.get("figure"):
-            (chart,) = [c for c in box.children if hasattr(c, "outputs")]
-            (spec,) = figures.read_chart(chart.outputs[0]["data"]["text/html"])
-            assert spec["layout"]["font"]["size"] == 24, slide["id"]
 
 
 def test_charts_are_drawn_in_the_page_with_text_alternatives(presentation):

@@ -36,9 +36,6 @@ __all__ = [
     "data_table",
     "table_html",
     "present",
-    "for_projection",
-    "PROJECTION_TEXT_PX",
-    "PROJECTION_SOURCE_PX",
     "Presentation",
     "read_chart",
 ]
@@ -198,91 +195,6 @@ def finish(
     if extra_meta:
         meta.update(extra_meta)
     fig.update_layout(meta=meta)
-    return fig
-
-
-#: Chart text on a projected slide, in CSS pixels: at 1920x1080 a line of 24 px is 1/45 of
-#: the screen's height, which on a 3 m wide hall screen is about 4 cm: readable from about
-#: 12 m (the usual rule of thumb: a letter's height times 300 for the farthest seat).
-PROJECTION_TEXT_PX = 24
-#: The chart's title on a slide (it states the finding).
-PROJECTION_TITLE_PX = 28
-#: The "Source: ..." line on a slide: smaller than the chart text, but still readable
-#: from the middle of the hall, and larger than the 14 px of the page version.
-PROJECTION_SOURCE_PX = 20
-
-
-def _rewrap(text: str, width: int) -> str:
-    return _wrap(_plain(text), width)
-
-
-def _lines(text: str) -> int:
-    return text.count("<br>") + 1
-
-
-def for_projection(fig: go.Figure, *, text_px: int = PROJECTION_TEXT_PX,
-                   title_px: int = PROJECTION_TITLE_PX,
-                   source_px: int = PROJECTION_SOURCE_PX) -> go.Figure:
-    """A copy of a finished chart with its text sized for a projector (the slides' version).
-
-    Every piece of chart text (axes, tick labels, legend, annotations, table cells, bar
-    labels) is at least ``text_px`` pixels, the title ``title_px`` and the source line
-    ``source_px``; titles and notes are wrapped shorter to suit, and the margins follow.
-    The chart's height is left to the page (the slide gives it a share of the screen).
-    The figure given is not changed, so session pages and handouts keep their print size.
-
-    >>> fig = finish(go.Figure(go.Bar(x=["a"], y=[1])), title="A", citation="X (2024)")
-    >>> big = for_projection(fig)
-    >>> big.layout.font.size, fig.layout.font.size
-    (24, 17)
-    """
-    fig = go.Figure(fig)
-    scale = text_px / 17
-    bigger = lambda size: max(text_px, size or 0)  # noqa: E731
-    title = fig.layout.title
-    top = 24
-    if title.text:
-        meta_title = _meta(fig).get("title") or _plain(title.text)
-        fig.update_layout(title_text=_wrap(meta_title, 52), title_font_size=title_px,
-                          title_yref="paper", title_y=1, title_yanchor="bottom",
-                          title_pad_b=16)
-        top += int(title_px * 1.3) * _lines(fig.layout.title.text)
-        subtitle = getattr(title, "subtitle", None)
-        if subtitle is not None and subtitle.text:
-            fig.update_layout(title_subtitle_text=_rewrap(subtitle.text, 80),
-                              title_subtitle_font_size=source_px)
-            top += int(source_px * 1.35) * _lines(fig.layout.title.subtitle.text)
-        top += 20
-    old_notes = [a for a in fig.layout.annotations if a.name == "note"]
-    old_note_height = sum(_lines(a.text) * 20 + 12 for a in old_notes)
-    axis_space = -old_notes[0].yshift if old_notes else None
-    line = int(text_px * 1.3)
-    shift = int(axis_space * scale) if axis_space is not None else 0
-    new_note_height = 0
-    for ann in fig.layout.annotations:
-        ann.font.size = bigger(ann.font.size)
-        if ann.name == "note":
-            ann.text = _rewrap(ann.text, 42)
-            ann.yshift = -shift
-            shift += _lines(ann.text) * line + 12
-            new_note_height += _lines(ann.text) * line + 12
-    margin = fig.layout.margin
-    bottom = int(((margin.b or 0) - old_note_height) * scale) + new_note_height
-    fig.update_layout(
-        font_size=text_px, legend_font_size=text_px, hoverlabel_font_size=text_px,
-        margin={"t": top, "b": bottom, "l": int((margin.l or 80) * scale), "r": margin.r},
-        height=None, autosize=True,
-    )
-    fig.update_xaxes(tickfont_size=text_px, title_font_size=text_px)
-    fig.update_yaxes(tickfont_size=text_px, title_font_size=text_px)
-    for trace in fig.data:
-        if trace.type == "table":
-            trace.header.font.size = bigger(trace.header.font.size)
-            trace.cells.font.size = bigger(trace.cells.font.size)
-            trace.header.height = int(text_px * 1.7)
-            trace.cells.height = int(text_px * 1.5)
-        elif hasattr(trace, "textfont"):
-            trace.textfont.size = bigger(trace.textfont.size)
     return fig
 
 

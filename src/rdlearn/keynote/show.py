@@ -32,16 +32,11 @@ __all__ = ["KeynoteDeck", "slides"]
 
 
 def _chart_outputs(builder_name: str) -> list[dict]:
-    """The chart as Output-widget outputs: the chart, its text description and table.
-
-    The chart is the slides' version (:func:`rdlearn.figures.theme.for_projection`): its
-    text sized to be read from the back of a hall; its height is set by ``slides.css``.
-    """
+    """The chart as Output-widget outputs: the chart, its text description and table."""
     from rdlearn import figures
-    from rdlearn.figures.theme import for_projection
 
     try:
-        return [figures.present(for_projection(getattr(figures, builder_name)())).output()]
+        return [figures.present(getattr(figures, builder_name)()).output()]
     except (ContentError, KeyError, ValueError) as exc:
         message = tag("p", f"This chart could not be drawn: {exc}", class_="rd-slide__problem")
         return [{"output_type": "display_data", "metadata": {},
@@ -56,10 +51,8 @@ def _controller_class():
     class SlideController(anywidget.AnyWidget):
         """Buttons, counter, keys and full screen for one deck (the browser side).
 
-        ``index`` (from 0) is written by the browser. A number past the end shows the last
-        slide and a negative one the first (a browser can send anything); a value that is
-        not a whole number leaves the slide where it was. Either way the browser is told the
-        slide really shown, and nothing alarming is said: ``message`` stays empty.
+        ``index`` (from 0) is written by the browser; a value that is not a slide of the
+        deck is refused: the slide stays, the browser is told so, and ``message`` says why.
         """
 
         _esm = assets.esm("slides.js", css=("slides.css",))
@@ -75,19 +68,26 @@ def _controller_class():
             return (isinstance(value, int) and not isinstance(value, bool)
                     and 0 <= value < self.count)
 
-        _shown = 0  # the last slide really shown (a refused value returns to it)
-
-        @traitlets.validate("index")
-        def _clamp_index(self, proposal):
-            value = proposal["value"]
-            if not isinstance(value, int) or isinstance(value, bool):
-                return self._shown if self.is_slide(self._shown) else 0
-            return max(0, min(self.count - 1, value))
+        _reverting = False
 
         @traitlets.observe("index")
-        def _remember_index(self, change):
-            if self.is_slide(change["new"]):
-                self._shown = change["new"]
+        def _refuse_impossible_index(self, change):
+            value = change["new"]
+            if self._reverting:
+                return
+            if self.is_slide(value):
+                self.message = ""
+                return
+            if isinstance(value, int) and not isinstance(value, bool):
+                self.message = f"There is no slide {value + 1}: the deck has {self.count}."
+            else:
+                self.message = "That slide number was not understood; staying on this slide."
+            old = change["old"]
+            self._reverting = True
+            try:
+                self.index = old if self.is_slide(old) else 0
+            finally:
+                self._reverting = False
 
     return SlideController
 
@@ -160,11 +160,9 @@ class KeynoteDeck:
         return int(self.controller.index) + 1
 
     def go_to(self, number: int) -> None:
-        """Show slide ``number`` (from 1): past the end the last, below 1 the first.
-
-        A value that is not a whole number leaves the slide unchanged.
-        """
+        """Show slide ``number`` (from 1); an impossible number leaves the slide unchanged."""
         if isinstance(number, bool) or not isinstance(number, int):
+            self.controller.message = "A slide number must be a whole number."
             return
         self.controller.index = number - 1
 

@@ -33,7 +33,7 @@ function render({ model, el }) {
   setAttributes(full, { "aria-pressed": "false", title: "Full screen (F); Esc leaves it" });
   const live = h("div", { class: "rd-visually-hidden rd-slides-live", role: "status",
                           "aria-live": "polite", "aria-atomic": "true" });
-  const message = h("p", { class: "rd-slides-message", role: "status" });
+  const message = h("p", { class: "rd-slides-message", role: "alert" });
   const hint = h("p", { class: "rd-slides-hint", text: "Keys: \u2192 or Space next, "
                         + "\u2190 previous, Home first, End last, F full screen." });
   const scopedStyle = h("style");
