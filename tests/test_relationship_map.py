@@ -82,11 +82,19 @@ def test_map_is_kept_under_the_shared_browser_prefix_for_the_workbook():
 
 def test_map_listens_to_the_same_page_events_as_the_journal_and_workbook():
     # "Erase my answers" in the workbook must also empty the map shown on the page.
-    esm, journal = esm_text(), journal_text()
+    # Both take the event names from the one widget kit, which defines each of them.
+    from rdlearn.web import assets
+
+    kit = assets.path("widgetkit.js").read_text(encoding="utf-8")
+    source = assets.path("relationship_map.js").read_text(encoding="utf-8")
+    imported = {m: set(re.findall(r"\b[A-Z]+\b", block)) for m, block in (
+        ("map", re.search(r"import \{([^}]*)\} from \"./widgetkit.js\"", source).group(1)),
+        ("journal", re.search(r"import \{([^}]*)\} from \"./widgetkit.js\"",
+                              journal_text()).group(1)))}
     for name in ("ERASED", "FLUSH", "SAVED"):
-        found = re.search(rf'const {name} = "([^"]+)"', esm)
+        found = re.search(rf'export const {name} = "([^"]+)"', kit)
         assert found, name
-        assert f'const {name} = "{found.group(1)}"' in journal, name
+        assert name in imported["map"] and name in imported["journal"], name
 
 
 def test_page_code_fetches_nothing_from_the_internet():

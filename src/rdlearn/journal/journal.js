@@ -3,12 +3,11 @@
 // sent to the kernel, and nothing is fetched from the internet. Text is only ever put into
 // the page with textContent, and escaped in the downloaded HTML.
 
-import { confirmBox as makeConfirmBox, getStorage, h, parseItem, uid } from "./widgetkit.js";
+import {
+  ERASED, FLUSH, SAVED, confirmBox as makeConfirmBox, getStorage, h, onWindow, parseItem, uid,
+} from "./widgetkit.js";
 
 const SAVE_DELAY_MS = 300;
-const ERASED = "rdlearn:erased"; // the workbook erased every answer (same page)
-const FLUSH = "rdlearn:flush"; // save any pending typing now (same page)
-const SAVED = "rdlearn:saved"; // an entry saved something (same page)
 const PRIVATE_NOTE = "Only you can see this: it is saved in this browser, never on the server.";
 
 // ------------------------------------------------------------------ small helpers
@@ -313,10 +312,8 @@ function renderEntry({ model, el }) {
   area.addEventListener("input", onEdit);
   area.addEventListener("compositionend", onEdit);
   area.addEventListener("blur", flush);
-  window.addEventListener("storage", onStorage);
-  window.addEventListener(ERASED, onErased);
-  window.addEventListener(FLUSH, flush);
-  window.addEventListener("pagehide", flush);
+  const stopListening = onWindow({ storage: onStorage, [ERASED]: onErased, [FLUSH]: flush,
+                                  pagehide: flush });
 
   updateCount();
   updateKept();
@@ -332,10 +329,7 @@ function renderEntry({ model, el }) {
 
   return () => {
     flush();
-    window.removeEventListener("storage", onStorage);
-    window.removeEventListener(ERASED, onErased);
-    window.removeEventListener(FLUSH, flush);
-    window.removeEventListener("pagehide", flush);
+    stopListening();
   };
 }
 
@@ -643,15 +637,9 @@ function renderWorkbook({ model, el }) {
   const onChange = (event) => {
     if (!event || event.type !== "storage" || event.key === null || event.key.startsWith(prefix)) refresh();
   };
-  window.addEventListener("storage", onChange);
-  window.addEventListener(SAVED, onChange);
-  window.addEventListener(ERASED, onChange);
+  const stopListening = onWindow({ storage: onChange, [SAVED]: onChange, [ERASED]: onChange });
   refresh();
-  return () => {
-    window.removeEventListener("storage", onChange);
-    window.removeEventListener(SAVED, onChange);
-    window.removeEventListener(ERASED, onChange);
-  };
+  return stopListening;
 }
 
 // ------------------------------------------------------------------ the browser store
@@ -695,12 +683,10 @@ function renderStore({ model, el }) {
   };
   const onErased = () => fromElsewhere(null);
   model.on("change:value", onValue);
-  window.addEventListener("storage", onStorage);
-  window.addEventListener(ERASED, onErased);
+  const stopListening = onWindow({ storage: onStorage, [ERASED]: onErased });
   return () => {
     model.off("change:value", onValue);
-    window.removeEventListener("storage", onStorage);
-    window.removeEventListener(ERASED, onErased);
+    stopListening();
   };
 }
 

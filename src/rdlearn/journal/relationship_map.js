@@ -3,13 +3,12 @@
 // nothing entered is sent to the kernel, and nothing is fetched from the internet. Every
 // piece of text reaches the page through textContent or SVG text nodes, never as HTML.
 
-import { confirmBox, getStorage, h, parseItem, setAttributes, uid } from "./widgetkit.js";
+import {
+  ERASED, FLUSH, SAVED, confirmBox, getStorage, h, onWindow, parseItem, setAttributes, uid,
+} from "./widgetkit.js";
 
 const SAVE_DELAY_MS = 300;
 // The same page events as the journal (journal.js), so the workbook and the map agree.
-const ERASED = "rdlearn:erased"; // the workbook erased every answer
-const FLUSH = "rdlearn:flush"; // save any pending typing now
-const SAVED = "rdlearn:saved"; // something was saved
 const ITEM_TYPE = "relationship-map";
 const UNREADABLE_NOTE =
   "The map saved earlier in this browser could not be read, so it has been left as it was " +
@@ -749,10 +748,8 @@ function render({ model, el }) {
     setSaveStatus("Erased from this browser.");
   }
 
-  window.addEventListener("storage", onStorage);
-  window.addEventListener(ERASED, onErased);
-  window.addEventListener(FLUSH, flush);
-  window.addEventListener("pagehide", flush);
+  const stopListening = onWindow({ storage: onStorage, [ERASED]: onErased, [FLUSH]: flush,
+                                  pagehide: flush });
 
   loadSaved();
   refresh();
@@ -770,10 +767,7 @@ function render({ model, el }) {
 
   return () => {
     flush();
-    window.removeEventListener("storage", onStorage);
-    window.removeEventListener(ERASED, onErased);
-    window.removeEventListener(FLUSH, flush);
-    window.removeEventListener("pagehide", flush);
+    stopListening();
   };
 }
 

@@ -215,17 +215,8 @@ class Console(w.VBox):
         q = self._question() if code is not None else None
         if code is None or q is None:
             return False
-        try:
-            if open_:
-                self.store.open_question(code, q.id)
-            else:
-                self.store.close_question(code, q.id)
-        except StoreError as exc:
-            say(self.message, str(exc), role="alert")
-            return False
-        self.message.value = ""
-        self.refresh(force=True)
-        return True
+        change = self.store.open_question if open_ else self.store.close_question
+        return self._store_action(lambda: change(code, q.id))
 
     def reveal(self, revealed: bool = True) -> bool:
         """Reveal the chosen question's results to the room (or hide them again)."""
@@ -233,12 +224,17 @@ class Console(w.VBox):
         q = self._question() if code is not None else None
         if code is None or q is None:
             return False
+        return self._store_action(lambda: self.store.reveal(code, q.id, revealed=revealed))
+
+    def _store_action(self, act, *, errors: tuple = (StoreError,), clear: bool = True) -> bool:
+        """Run one change to the store; say what went wrong, or refresh the console."""
         try:
-            self.store.reveal(code, q.id, revealed=revealed)
-        except StoreError as exc:
+            act()
+        except errors as exc:
             say(self.message, str(exc), role="alert")
             return False
-        self.message.value = ""
+        if clear:
+            self.message.value = ""
         self.refresh(force=True)
         return True
 
@@ -280,13 +276,9 @@ class Console(w.VBox):
         code = self._workshop_to_act_on()
         if code is None:
             return False
-        try:
-            self.store.moderate(code, answer_id, approve=approve)
-        except (StoreError, ValueError) as exc:
-            say(self.message, str(exc), role="alert")
-            return False
-        self.refresh(force=True)
-        return True
+        return self._store_action(
+            lambda: self.store.moderate(code, answer_id, approve=approve),
+            errors=(StoreError, ValueError), clear=False)
 
     def export(self) -> bool:
         """Offer the counts as a CSV download and show the summary (no tokens, no names)."""

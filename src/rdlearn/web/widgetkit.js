@@ -150,3 +150,17 @@ export function confirmBox({ prefix, kind = "", id, text, yes, no, testid }) {
   box.hidden = true;
   return box;
 }
+
+/** Events the widgets of one page send each other (the workbook, the journal, the map). */
+export const ERASED = "rdlearn:erased"; // the workbook erased every answer
+export const FLUSH = "rdlearn:flush"; // save any pending typing now
+export const SAVED = "rdlearn:saved"; // something was saved
+
+/** Listen on `window` for each `{event: handler}`; returns the function that stops them all. */
+export function onWindow(handlers) {
+  const pairs = Object.entries(handlers);
+  for (const [event, handler] of pairs) window.addEventListener(event, handler);
+  return () => {
+    for (const [event, handler] of pairs) window.removeEventListener(event, handler);
+  };
+}
