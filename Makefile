@@ -28,6 +28,7 @@ app: $(VENV)/.app-installed
 test: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-axe.sh
+	@bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.test-installed
