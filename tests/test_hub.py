@@ -23,12 +23,11 @@ import time
 from pathlib import Path
 
 import pytest
+import requests  # comes with jupyterhub, in the test extra
 import sqlalchemy as sa
 
 from rdlearn.room.store import Store
 from tests.support.postgres import shared_cluster
-
-requests = pytest.importorskip("requests")  # comes with jupyterhub, in the test extra
 
 ROOT = Path(__file__).resolve().parents[1]
 RECIPE = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
