@@ -82,11 +82,12 @@ class Progress:
     _shown: tuple = field(default=(), repr=False)
     _shown_at: float = field(default=float("-inf"), repr=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # noqa: D105
         if self.start is None:
             self.start = self.clock()
 
     def update(self, ready: int, total: int) -> str | None:
+        """The line to show for ``ready`` of ``total`` pages, or ``None``."""
         now = self.clock()
         if self.interactive:
             key = (ready, total)
@@ -112,17 +113,24 @@ def default_log_path(now: datetime | None = None) -> Path:
 
 
 class _OneLine(logging.Handler):
-    """Errors reach the terminal as one line; their details stay in the log file."""
+    """Errors reach the terminal as one line; their details stay in the log file.
+
+    The same error repeated (a pool checked five times a second) is shown once.
+    """
 
     def __init__(self, terminal: Terminal) -> None:
         super().__init__(level=logging.ERROR)
         self.terminal = terminal
+        self._last = ""
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             first = (record.getMessage().strip().splitlines() or ["(no message)"])[0]
         except Exception:  # a malformed log call must not break serving
             first = str(record.msg)
+        if first == self._last:
+            return
+        self._last = first
         self.terminal.say(f"rdlearn: error: {first[:300]} (details in {self.terminal.log_path})")
 
 
@@ -161,9 +169,11 @@ class Terminal:
 
 @contextlib.contextmanager
 def calm(log_path: Path, *, stream: TextIO | None = None) -> Iterator[Terminal]:
-    """Send everything written to this process's stdout and stderr (libraries' messages,
-    warnings, the kernels' own output, which they inherit) to ``log_path``, and yield a
-    :class:`Terminal` that writes to the real terminal. Restored on exit.
+    """Send this process's stdout and stderr to ``log_path``; yield the real terminal.
+
+    Everything written there (libraries' messages, warnings, the kernels' own output, which
+    they inherit) goes to the log; the :class:`Terminal` yielded writes to the terminal.
+    Both are restored on exit.
 
     ``stream`` replaces the terminal (tests); then nothing is redirected.
     """
