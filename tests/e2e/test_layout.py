@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.harness import draw_charts
+
 from .conftest import keep_offline, leave, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -108,6 +110,7 @@ def test_every_label_and_value_shows_whole(browser, server, name, size):
     try:
         if path == CONSOLE_PAGE:
             _unlock_console(page, server)
+        draw_charts(page)  # charts are drawn when seen, with controls of their own
         found = _measure(page)
         assert found["checked"] >= fewest, (
             f"{name}: only {found['checked']} controls drawn, expected at least {fewest}")
@@ -123,6 +126,7 @@ def test_keynote_controls_show_whole(browser, server, size):
     """The keynote page, apart: its slides' controls (slides.css) are the keynote branch's."""
     ctx, page = _open(browser, server, KEYNOTE_PAGE, size)
     try:
+        draw_charts(page)
         found = _measure(page)
         assert found["checked"] >= 1, "keynote: no control drawn"
         problems = _problems("keynote", size, found, touch=size == "phone")
@@ -191,6 +195,7 @@ def test_a_self_check_and_a_journal_entry_by_thumb_on_a_phone(browser, server):
         assert any("something shifted" in json.loads(v).get("text", "") for v in stored)
 
         # Every control on the page, after all that, is still whole and fingertip-sized.
+        draw_charts(page)
         problems = _problems("day page", "phone", _measure(page), touch=True)
         assert problems == [], "\n".join(problems)
     finally:
