@@ -36,6 +36,10 @@ __all__ = [
     "data_table",
     "table_html",
     "present",
+    "for_projection",
+    "PROJECTION_TEXT_PX",
+    "PROJECTION_TITLE_PX",
+    "PROJECTION_SOURCE_PX",
     "Presentation",
     "read_chart",
 ]
@@ -203,6 +207,95 @@ def _meta(fig: go.Figure) -> dict:
     return dict(meta) if isinstance(meta, Mapping) else {}
 
 
+# --------------------------------------------------------------------------- projection
+
+#: Chart text on a slide, in CSS pixels of the slides' 1920x1080 canvas (the slides scale
+#: the canvas to the screen): a 24 px line is 1/45 of the screen's height, about 4 cm on a
+#: 3 m wide hall screen, readable from about 12 m (a letter's height times 300).
+PROJECTION_TEXT_PX = 24
+#: The chart's title on a slide (it states the finding), drawn as HTML above the chart.
+PROJECTION_TITLE_PX = 30
+#: The chart's source line on a slide, drawn as HTML under the chart.
+PROJECTION_SOURCE_PX = 22
+
+
+def _untagged(text: str) -> str:
+    return re.sub(r"<[^>]+>", " ", text).replace("  ", " ").strip()
+
+
+def for_projection(fig: go.Figure, *, text_px: int = PROJECTION_TEXT_PX) -> go.Figure:
+    """A copy of a finished chart for a slide: its text sized for the back of a hall.
+
+    The title, the source line and the notes under the chart leave the plotly figure:
+    :class:`Presentation` writes them as HTML around the chart (``layout.meta`` keeps
+    them), so that they wrap with the slide and never overlap the axes. Every piece of text
+    left in the chart (axes, ticks, legend, annotations, bar labels, table cells) is at
+    least ``text_px``; the legend sits above the plot; the height is left to the slide. The
+    figure given is not changed: session pages and handouts keep their print size.
+
+    >>> fig = finish(go.Figure(go.Bar(x=["a"], y=[1])), title="A", citation="X (2024)")
+    >>> big = for_projection(fig)
+    >>> big.layout.font.size, fig.layout.font.size, big.layout.title.text
+    (24, 17, None)
+    >>> big.layout.meta["slide"]["source"]
+    'Source: X (2024)'
+    """
+    fig = go.Figure(fig)
+    meta = _meta(fig)
+    bigger = lambda size: max(text_px, size or 0)  # noqa: E731
+    notes = [_plain(a.text) for a in fig.layout.annotations if a.name == "note"]
+    kept = [a for a in fig.layout.annotations if a.name != "note"]
+    fig.layout.annotations = kept
+    top_lines = 0
+    for ann in fig.layout.annotations:
+        ann.font.size = bigger(ann.font.size)
+        if ann.yref == "paper" and (ann.y or 0) >= 1:  # a subplot title above its panel
+            ann.text = _wrap(_untagged(ann.text), 60)
+            top_lines = max(top_lines, ann.text.count("<br>") + 1)
+    meta["slide"] = {
+        "title": meta.get("title") or _plain(fig.layout.title.text or ""),
+        "source": f"Source: {meta['citation']}" if meta.get("citation") else "",
+        "notes": notes,
+    }
+    shows_legend = bool(fig.layout.showlegend)
+    top = 12 + int(text_px * 1.35) * top_lines + (int(text_px * 2) if shows_legend else 0)
+    fig.update_layout(
+        title_text=None, meta=meta,
+        font_size=text_px, legend_font_size=text_px, hoverlabel_font_size=text_px,
+        legend={"xref": "paper", "yref": "paper", "x": 0, "y": 1, "yanchor": "bottom",
+                "xanchor": "left"},
+        margin={"t": top, "b": 16, "l": 16, "r": 24, "autoexpand": True},
+        height=None, autosize=True,
+    )
+    fig.update_xaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=12,
+                     automargin=True)
+    fig.update_yaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=12,
+                     automargin=True)
+    for trace in fig.data:
+        if trace.type == "table":
+            trace.header.font.size = bigger(trace.header.font.size)
+            trace.cells.font.size = bigger(trace.cells.font.size)
+        elif hasattr(trace, "textfont"):
+            trace.textfont.size = bigger(trace.textfont.size)
+    return fig
+
+
+def _html_tables(fig: go.Figure) -> str:
+    """A chart made only of plotly tables, as HTML tables (they wrap with the slide)."""
+    parts = []
+    for trace in fig.data:
+        head = "".join(tag("th", _untagged(str(v)), scope="col") for v in trace.header.values)
+        columns = [list(col) for col in trace.cells.values]
+        body = "".join(
+            tag("tr", raw=tag("th", _untagged(str(row[0])), scope="row") + "".join(
+                tag("td", _untagged(str(v))) for v in row[1:]))
+            for row in zip(*columns, strict=True)
+        )
+        parts.append(tag("table", raw=tag("thead", raw=tag("tr", raw=head))
+                         + tag("tbody", raw=body), class_="rd-chart__table"))
+    return "".join(parts)
+
+
 # --------------------------------------------------------------------------- text alternatives
 
 
@@ -312,8 +405,29 @@ class Presentation:
             class_="rd-figure-text",
         )
 
+    def _slide_html(self, slide: Mapping) -> str:
+        """A slide's chart: title, chart (or its tables), notes and source as HTML."""
+        title = describe(self.figure).splitlines()[0]
+        before = tag("p", slide["title"], class_="rd-chart__title") if slide["title"] else ""
+        after = "".join(tag("p", note, class_="rd-chart__note") for note in slide["notes"])
+        if slide["source"]:
+            after += tag("p", slide["source"], class_="rd-chart__source")
+        after += self.details_html()
+        if self.figure.data and all(t.type == "table" for t in self.figure.data):
+            return (f'<figure class="rd-slide-chart rd-slide-chart--tables" '
+                    f'aria-label="{esc(title)}">{before}'
+                    f'<div class="rd-chart__tables">{_html_tables(self.figure)}</div>'
+                    f'{after}</figure>')
+        spec = json.dumps(self.spec(), separators=(",", ":"))
+        return (f'<figure class="rd-chart" data-rd-spec="{esc(spec)}" data-rd-slide="" '
+                f'aria-label="{esc(title)}">{before}'
+                f'<div class="rd-chart__plot"></div>{after}</figure>')
+
     def html(self) -> str:
         """The chart's drawing area (drawn in the browser), then its text and data."""
+        slide = _meta(self.figure).get("slide")
+        if isinstance(slide, Mapping):
+            return self._slide_html(slide)
         spec = json.dumps(self.spec(), separators=(",", ":"))
         height = int(self.figure.layout.height or 450)
         title = describe(self.figure).splitlines()[0]
