@@ -223,15 +223,70 @@ def _untagged(text: str) -> str:
     return re.sub(r"<[^>]+>", " ", text).replace("  ", " ").strip()
 
 
+#: The width a slide gives its chart, in canvas pixels (1920 less margins and the words).
+SLIDE_CHART_WIDTH = 1100
+
+
+def _is_subplot_title(fig: go.Figure, ann) -> bool:
+    if ann.xref != "paper" or ann.yref != "paper" or ann.yanchor != "bottom":
+        return False
+    tops = [fig.layout[k].domain[1] for k in fig.layout
+            if k.startswith("yaxis") and fig.layout[k].domain]
+    return any(abs((ann.y or 0) - top) < 1e-6 for top in tops)
+
+
+def _panel_width(fig: go.Figure, x: float) -> float:
+    """The share of the chart's width of the column of panels that holds ``x``."""
+    for key in fig.layout:
+        if key.startswith("xaxis") and fig.layout[key].domain:
+            low, high = fig.layout[key].domain
+            if low - 1e-6 <= x <= high + 1e-6:
+                return high - low
+    return 1.0
+
+
+def _label_px(fig: go.Figure, axis: str, text_px: int) -> int:
+    """About how wide the tick labels and title of y axis ``axis`` ("y2", ...) are."""
+    longest = 3
+    for trace in fig.data:
+        if (getattr(trace, "yaxis", None) or "y") != axis or trace.y is None:
+            continue
+        for value in trace.y:
+            if isinstance(value, str):
+                longest = max(longest, *(len(part) for part in value.split("<br>")))
+    layout_axis = fig.layout["yaxis" + axis[1:]]
+    title = int(text_px * 1.6) if layout_axis.title.text else 0
+    return int(longest * text_px * 0.56) + title + 24
+
+
+def _widen_side_panels(fig: go.Figure, text_px: int) -> None:
+    """Leave a panel to the right of another room for its own axis labels at slide size."""
+    axes = sorted((k for k in fig.layout if k.startswith("xaxis") and fig.layout[k].domain
+                   and fig.layout[k].domain[0] > 0.01), key=lambda k: fig.layout[k].domain[0])
+    for key in axes:
+        right = fig.layout[key]
+        left = next((fig.layout[k] for k in fig.layout if k.startswith("xaxis")
+                     and fig.layout[k].domain and fig.layout[k].domain[1] < right.domain[0]
+                     and fig.layout[k].anchor != right.anchor), None)
+        if left is None:
+            continue
+        gap = _label_px(fig, right.anchor, text_px) / SLIDE_CHART_WIDTH + 0.02
+        start = min(max(right.domain[0], left.domain[1] + gap), 0.78)
+        right.domain = [start, right.domain[1]]
+        left.domain = [left.domain[0], min(left.domain[1], start - gap)]
+
+
 def for_projection(fig: go.Figure, *, text_px: int = PROJECTION_TEXT_PX) -> go.Figure:
     """A copy of a finished chart for a slide: its text sized for the back of a hall.
 
-    The title, the source line and the notes under the chart leave the plotly figure:
-    :class:`Presentation` writes them as HTML around the chart (``layout.meta`` keeps
-    them), so that they wrap with the slide and never overlap the axes. Every piece of text
-    left in the chart (axes, ticks, legend, annotations, bar labels, table cells) is at
-    least ``text_px``; the legend sits above the plot; the height is left to the slide. The
-    figure given is not changed: session pages and handouts keep their print size.
+    The title, the source line, the notes under the chart and any boxed warning on it leave
+    the plotly figure: :class:`Presentation` writes them as HTML around the chart
+    (``layout.meta`` keeps them), so that they wrap with the slide and never overlap the
+    axes. Every piece of text left in the chart (axes, ticks, legend, panel titles, bar
+    labels, table cells) is at least ``text_px``; panel titles wrap to their panel; a
+    panel beside another gets room for its axis labels; the legend sits under the chart;
+    the height is left to the slide. The figure given is not changed: session pages and
+    handouts keep their print size.
 
     >>> fig = finish(go.Figure(go.Bar(x=["a"], y=[1])), title="A", citation="X (2024)")
     >>> big = for_projection(fig)
@@ -243,34 +298,46 @@ def for_projection(fig: go.Figure, *, text_px: int = PROJECTION_TEXT_PX) -> go.F
     fig = go.Figure(fig)
     meta = _meta(fig)
     bigger = lambda size: max(text_px, size or 0)  # noqa: E731
-    notes = [_plain(a.text) for a in fig.layout.annotations if a.name == "note"]
-    kept = [a for a in fig.layout.annotations if a.name != "note"]
-    fig.layout.annotations = kept
+    notes, flags, kept = [], [], []
     top_lines = 0
     for ann in fig.layout.annotations:
-        ann.font.size = bigger(ann.font.size)
-        if ann.yref == "paper" and (ann.y or 0) >= 1:  # a subplot title above its panel
-            ann.text = _wrap(_untagged(ann.text), 60)
+        if ann.name == "note":
+            notes.append(_plain(ann.text))
+        elif _is_subplot_title(fig, ann):
+            ann.font.size = bigger(ann.font.size)
+            chars = max(16, int(_panel_width(fig, ann.x or 0) * SLIDE_CHART_WIDTH * 0.75
+                                / (text_px * 0.56)))
+            ann.text = _wrap(_untagged(ann.text), chars)
             top_lines = max(top_lines, ann.text.count("<br>") + 1)
+            kept.append(ann)
+        elif ann.xref == "paper" and ann.yref == "paper":
+            flags.append(_untagged(ann.text.replace("<br>", ": ", 1)))
+        else:
+            ann.font.size = bigger(ann.font.size)
+            kept.append(ann)
+    fig.layout.annotations = kept
     meta["slide"] = {
         "title": meta.get("title") or _plain(fig.layout.title.text or ""),
         "source": f"Source: {meta['citation']}" if meta.get("citation") else "",
         "notes": notes,
+        "flags": flags,
     }
     shows_legend = bool(fig.layout.showlegend)
-    top = 12 + int(text_px * 1.35) * top_lines + (int(text_px * 2) if shows_legend else 0)
+    line = int(text_px * 1.35)
+    bottom = 16 + (line * 4 if shows_legend else 0)
     fig.update_layout(
-        title_text=None, meta=meta,
+        title_text=None, title_subtitle_text=None, meta=meta,
         font_size=text_px, legend_font_size=text_px, hoverlabel_font_size=text_px,
-        legend={"xref": "paper", "yref": "paper", "x": 0, "y": 1, "yanchor": "bottom",
-                "xanchor": "left"},
-        margin={"t": top, "b": 16, "l": 16, "r": 24, "autoexpand": True},
+        legend={"xref": "container", "yref": "container", "x": 0, "y": 0,
+                "yanchor": "bottom", "xanchor": "left"},
+        margin={"t": 16 + line * top_lines, "b": bottom, "l": 16, "r": 28, "autoexpand": True},
         height=None, autosize=True,
     )
-    fig.update_xaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=12,
+    fig.update_xaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=10,
                      automargin=True)
-    fig.update_yaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=12,
+    fig.update_yaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=10,
                      automargin=True)
+    _widen_side_panels(fig, text_px)
     for trace in fig.data:
         if trace.type == "table":
             trace.header.font.size = bigger(trace.header.font.size)
@@ -409,6 +476,8 @@ class Presentation:
         """A slide's chart: title, chart (or its tables), notes and source as HTML."""
         title = describe(self.figure).splitlines()[0]
         before = tag("p", slide["title"], class_="rd-chart__title") if slide["title"] else ""
+        before += "".join(tag("p", flag, class_="rd-chart__flag")
+                          for flag in slide.get("flags", ()))
         after = "".join(tag("p", note, class_="rd-chart__note") for note in slide["notes"])
         if slide["source"]:
             after += tag("p", slide["source"], class_="rd-chart__source")
