@@ -52,8 +52,9 @@ def test_deck_has_the_parts_of_a_talk(deck):
     ids = [s["id"] for s in deck["slides"]]
     assert 18 <= len(ids) <= 28  # about two minutes a slide in the hour
     assert ids[0] == "title" and ids[1] == "outline"
-    assert "limitations" in ids and ids[-2:] == ["references", "references-more"]
-    assert [slide_by_id(deck, i).get("references") for i in ids[-2:]] == ["A-F", "G-Z"]
+    parts = ["references", "references-more", "references-last"]
+    assert "limitations" in ids and ids[-3:] == parts
+    assert [slide_by_id(deck, i).get("references") for i in parts] == ["A-C", "D-K", "L-Z"]
     for slide in deck["slides"]:
         assert slide["notes"].strip(), slide["id"]
         assert all(len(point) <= 100 for point in slide["body"]), slide["id"]
@@ -245,9 +246,9 @@ def test_references_list_every_source_the_talk_relies_on(deck):
     for sid in needed:
         assert findings.source(sid)["title"].rstrip(".") in joined, sid
     assert "https://doi.org/10.1080/10503307.2011.647931" in joined  # Cooper (2012)
-    # the two reference slides list every reference once, in order, numbered on
+    # the reference slides list every reference once, in order, numbered on
     listed = []
-    for slide_id in ("references", "references-more"):
+    for slide_id in ("references", "references-more", "references-last"):
         html = keynote.slide_html(slide_by_id(deck, slide_id), number=len(deck["slides"]),
                                   total=len(deck["slides"]), deck=deck)
         listed.append(re.findall(r'<ol class="rd-slide__references" start="(\d+)">', html))
@@ -255,7 +256,7 @@ def test_references_list_every_source_the_talk_relies_on(deck):
     assert [int(n) for (n,) in listed][0] == 1
     total_items = sum(keynote.slide_html(slide_by_id(deck, i), number=1, total=1, deck=deck)
                       .split("rd-slide__references")[1].count("<li>")
-                      for i in ("references", "references-more"))
+                      for i in ("references", "references-more", "references-last"))
     assert total_items == len(refs)
 
 

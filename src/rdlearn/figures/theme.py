@@ -224,7 +224,7 @@ def _untagged(text: str) -> str:
 
 
 #: The width a slide gives its chart, in canvas pixels (1920 less margins and the words).
-SLIDE_CHART_WIDTH = 1100
+SLIDE_CHART_WIDTH = 1180
 
 
 def _is_subplot_title(fig: go.Figure, ann) -> bool:
@@ -305,9 +305,11 @@ def for_projection(fig: go.Figure, *, text_px: int = PROJECTION_TEXT_PX) -> go.F
             notes.append(_plain(ann.text))
         elif _is_subplot_title(fig, ann):
             ann.font.size = bigger(ann.font.size)
-            chars = max(16, int(_panel_width(fig, ann.x or 0) * SLIDE_CHART_WIDTH * 0.75
+            share = _panel_width(fig, ann.x or 0)  # a wide panel loses some to its labels
+            chars = max(16, int(share * SLIDE_CHART_WIDTH * (0.75 if share > 0.5 else 1)
                                 / (text_px * 0.56)))
             ann.text = _wrap(_untagged(ann.text), chars)
+            ann.yshift = text_px  # room for a point's label above the panel's top
             top_lines = max(top_lines, ann.text.count("<br>") + 1)
             kept.append(ann)
         elif ann.xref == "paper" and ann.yref == "paper":
@@ -330,7 +332,7 @@ def for_projection(fig: go.Figure, *, text_px: int = PROJECTION_TEXT_PX) -> go.F
         font_size=text_px, legend_font_size=text_px, hoverlabel_font_size=text_px,
         legend={"xref": "container", "yref": "container", "x": 0, "y": 0,
                 "yanchor": "bottom", "xanchor": "left"},
-        margin={"t": 16 + line * top_lines, "b": bottom, "l": 16, "r": 28, "autoexpand": True},
+        margin={"t": 16 + (line * top_lines + text_px if top_lines else 0), "b": bottom, "l": 16, "r": 28, "autoexpand": True},
         height=None, autosize=True,
     )
     fig.update_xaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=10,

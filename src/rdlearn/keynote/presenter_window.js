@@ -92,7 +92,6 @@ export function presenterWindow(options) {
   }
 
   function build(doc) {
-    doc.title = "Presenter view: keynote";
     doc.documentElement.lang = opener.document.documentElement.lang || "en";
     for (const cls of opener.document.body.classList) doc.body.classList.add(cls);
     doc.body.replaceChildren();
@@ -100,6 +99,7 @@ export function presenterWindow(options) {
     const meta = doc.createElement("meta");
     meta.setAttribute("charset", "utf-8");
     doc.head.append(meta);
+    doc.title = "Presenter view: keynote";
     copyStyles(doc);
 
     const p = {};
