@@ -34,13 +34,10 @@ export function keyTarget(key, index, total) {
   return null;
 }
 
-// "m:ss" (or "h:mm:ss") for a number of seconds, never negative.
+// "m:ss" for a number of seconds (minutes past 59 stay minutes: a talk is timed in them).
 export function clockText(seconds) {
   const whole = Math.max(0, Math.floor(seconds));
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const secs = String(whole % 60).padStart(2, "0");
-  return hours ? `${hours}:${String(minutes).padStart(2, "0")}:${secs}` : `${minutes}:${secs}`;
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
 function timeOfDay(ms) {
