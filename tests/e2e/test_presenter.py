@@ -31,6 +31,8 @@ SHOTS = Path(os.environ.get("RDLEARN_SHOTS", "/tmp/shots-keynote")) / "presenter
 #: A move shows in the other window within this (the windows talk directly, no server).
 MOVE_MS = 500
 START = dt.datetime(2026, 5, 14, 9, 30, 0)
+DARK_THEME = ("() => { document.body.classList.replace('theme-light', 'theme-dark');"
+              " document.body.dataset.jpThemeLight = 'false'; }")
 
 
 @pytest.fixture(scope="module")
@@ -226,6 +228,8 @@ def test_presenter_view_in_dark_is_saved(open_page, browser, server, deck):
                                            color_scheme="dark"))
     try:
         page = keynote_page(open_page, server, ctx)
+        # the dark theme is the server's --theme dark: its body class, set here on one server
+        page.evaluate(DARK_THEME)
         chart = next(i for i, s in enumerate(deck["slides"]) if s.get("figure"))
         page.keyboard.press("f")
         page.wait_for_function("() => document.fullscreenElement !== null", timeout=10_000)

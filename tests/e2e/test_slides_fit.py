@@ -163,6 +163,9 @@ def open_full_screen(open_page, browser, width: int, height: int, scheme: str = 
                                            color_scheme=scheme))
     page = open_page(PAGE, ctx)
     page.wait_for_selector(COUNTER, state="visible", timeout=60_000)
+    if scheme == "dark":  # the server's --theme dark is this body class (one server here)
+        page.evaluate("() => { document.body.classList.replace('theme-light', 'theme-dark');"
+                      " document.body.dataset.jpThemeLight = 'false'; }")
     page.keyboard.press("f")  # as a speaker does (the Full screen button does the same)
     page.wait_for_function(
         "() => document.fullscreenElement && document.fullscreenElement.matches('.rd-deck')"

@@ -75,11 +75,22 @@ export function presenterWindow(options) {
     parts = null;
   }
 
+  // The page's styles, rule by rule (same origin, so readable), whatever added them: the
+  // template's links, widget styles in <style> elements or adopted style sheets.
   function copyStyles(doc) {
-    for (const node of opener.document.querySelectorAll("link[rel='stylesheet'], style")) {
-      if (node.closest(".rd-deck")) continue; // the deck's own scoped rule shows one slide
-      doc.head.append(doc.importNode(node, true));
+    const sheets = [...opener.document.styleSheets, ...(opener.document.adoptedStyleSheets || [])];
+    const rules = [];
+    for (const sheet of sheets) {
+      if (sheet.ownerNode && sheet.ownerNode.closest && sheet.ownerNode.closest(".rd-deck")) {
+        continue; // the deck's own scoped rule shows one slide
+      }
+      try {
+        for (const rule of sheet.cssRules) rules.push(rule.cssText);
+      } catch (err) { /* a sheet from elsewhere cannot be read; there should be none */ }
     }
+    const style = doc.createElement("style");
+    style.textContent = rules.join("\n");
+    doc.head.append(style);
   }
 
   function button(text, className, label) {
