@@ -69,3 +69,44 @@ def test_pool_grows_with_the_room_but_shared_screens_keep_one():
     for name in ("05_keynote_research-findings.ipynb", "06_facilitator-console.ipynb",
                  "07_keynote-hall.ipynb"):
         assert large[name] == 1
+
+
+def _tiny_workshop(folder):
+    """A folder with one small page, so a real ``rdlearn serve`` warms in seconds."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A page"), nbformat.v4.new_code_cell("1 + 1")]
+    folder.mkdir()
+    nbformat.write(nb, folder / "01_a-page.ipynb")
+    return folder
+
+
+DEVELOPER_WARNINGS = ("without encryption", "susceptible to eavesdropping", "is not trusted")
+
+
+def test_serve_shows_progress_then_the_address_and_keeps_library_warnings_in_its_log(tmp_path):
+    from tests.support.harness import RunningServer
+
+    log_file = tmp_path / "logs" / "serve.log"
+    server = RunningServer(room_size=3, facilitator_key="calm-key", extra_args=[
+        "--notebooks", str(_tiny_workshop(tmp_path / "pages")), "--log-file", str(log_file)])
+    server.start(timeout=120)
+    try:
+        shown = server.log_path.read_text()  # everything the terminal showed
+    finally:
+        server.stop()
+    lines = shown.splitlines()
+    assert lines[:2] == [f"Starting rdlearn with {tmp_path / 'pages'} for a room of 3.",
+                         f"Messages for developers go to {log_file}"]
+    progress = [line for line in lines if line.startswith("Warming up: [")]
+    assert progress[0].endswith("0/3 pages ready, estimating the time left...")
+    assert progress[-1].startswith("Warming up: [########################] 3/3 pages ready in")
+    assert all(" left" in line for line in progress[1:-1])  # an estimate while warming
+    assert f"rdlearn is ready: {server.url}" in lines
+    assert "Facilitator key: calm-key  (the facilitator console asks for it)" in lines
+    assert shown.count(str(log_file)) == 1
+    assert not [w for w in DEVELOPER_WARNINGS if w in shown], shown
+    kept = log_file.read_text()
+    assert "Kernel is running over TCP without encryption" in kept
+    assert "is not trusted" in kept

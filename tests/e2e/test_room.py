@@ -64,7 +64,7 @@ def unlock_console(open_page, server, code: str):
 
 def open_question(console, text: str) -> None:
     root = console.locator(".rd-group-console")
-    root.locator(".rd-group-console-question select").select_option(label=text)
+    root.locator(".rd-group-console-question").get_by_role("radio", name=text, exact=True).check()
     root.get_by_role("button", name="Open for answers").click()
     expect(root.locator(".rd-group-status")).to_contain_text("open for answers", timeout=10_000)
 

@@ -69,7 +69,8 @@ class Console(w.VBox):
         self.new_code_button.on_click(
             lambda _: self.open_workshop(room_questions.new_workshop_code()))
 
-        self.question_picker = w.Dropdown(
+        # A list of choices, not a drop-down: a question's whole text shows, on a phone too.
+        self.question_picker = w.RadioButtons(
             description="Question",
             options=[(q.text, q.id) for q in questions.values()],
             layout=w.Layout(width="100%"),
@@ -96,7 +97,8 @@ class Console(w.VBox):
         self.pairs_reveal_button.on_click(lambda _: self.reveal_pairs())
 
         self.export_button = w.Button(description="Export the counts (CSV)")
-        self.purge_confirm = w.Checkbox(description="Yes, delete this workshop's answers")
+        self.purge_confirm = w.Checkbox(description="Yes, delete this workshop's answers",
+                                        indent=False)
         self.purge_button = w.Button(description="Delete now", button_style="danger")
         self.export_box = message_box(kind="export")
         self.export_button.on_click(lambda _: self.export())

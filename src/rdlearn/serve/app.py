@@ -13,6 +13,7 @@ configuration; :class:`RdlearnVoila` is Voilà's application with three changes:
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import os
 import re
@@ -58,6 +59,10 @@ class ServeOptions:
     facilitator_key: str = ""
     refill_delay: float = 20.0
     on_ready: Callable[[str], None] | None = field(default=None, repr=False)
+    #: Called while warming up with (pages ready, pages expected); see serve/terminal.py.
+    on_progress: Callable[[int, int], None] | None = field(default=None, repr=False)
+    #: Also given the app's own log records (errors reach the terminal as one line).
+    log_handler: logging.Handler | None = field(default=None, repr=False)
 
     def pool_sizes(self) -> dict[str, int]:
         """Preheated kernels per page.
@@ -140,6 +145,11 @@ def navigation(_resources=None) -> list[dict[str, str]]:
 
 def _ready(item) -> bool:
     return item.done() and not item.cancelled() and item.exception() is None
+
+
+def _warm(item) -> bool:
+    """Whether a pool item's kernel has started and run its notebook."""
+    return _ready(item) and item.result()["task"].done()
 
 
 def ready_count(pool: list) -> int:
@@ -398,15 +408,27 @@ class RdlearnVoila(Voila):
         expected = self.rdlearn_options.pool_sizes() if self.rdlearn_options else {}
         loop = asyncio.get_event_loop()
         deadline = loop.time() + patience
+        progress = self.rdlearn_options.on_progress if self.rdlearn_options else None
+        total = sum(expected.values())
         while not self._pools_ready(expected):
+            if progress:
+                progress(self._warm_count(expected), total)
             if loop.time() > deadline:
                 self.log.warning("Some pages are still warming up after %.0f s; serving anyway.",
                                  patience)
                 break
             await asyncio.sleep(0.2)
+        if progress:
+            progress(self._warm_count(expected), total)
         url = f"http://{'127.0.0.1' if self.ip in ('0.0.0.0', '') else self.ip}:{self.port}/"
         if self.rdlearn_options and self.rdlearn_options.on_ready:
             self.rdlearn_options.on_ready(url)
+
+    def _warm_count(self, expected: dict[str, int]) -> int:
+        """How many preheated pages have finished running their notebook."""
+        pools = getattr(self.kernel_manager, "_pools", {})
+        return sum(min(size, sum(1 for item in pools.get(name, []) if _warm(item)))
+                   for name, size in expected.items())
 
     def _pools_ready(self, expected: dict[str, int]) -> bool:
         pools = getattr(self.kernel_manager, "_pools", {})
@@ -434,5 +456,7 @@ def run(options: ServeOptions) -> None:
     app = RdlearnVoila(config=voila_config(options))
     app.rdlearn_options = options
     app.initialize(argv=[])
+    if options.log_handler is not None:
+        app.log.addHandler(options.log_handler)
     app.start()
     sys.stdout.flush()

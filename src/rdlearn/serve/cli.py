@@ -7,6 +7,7 @@ printed as one line that says what to do, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import secrets
@@ -63,11 +64,15 @@ def lan_addresses() -> list[str]:
     return found
 
 
-def _print_join(url: str) -> None:
+def _join_text(url: str) -> str:
+    """The join address and its QR code, as text for the terminal."""
+    import io
+
     import segno
 
-    print(f"Participants join at: {url}")
-    segno.make(url, error="m").terminal(compact=True)
+    qr = io.StringIO()
+    segno.make(url, error="m").terminal(out=qr, compact=True)
+    return f"Participants join at: {url}\n{qr.getvalue().rstrip()}"
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -100,15 +105,25 @@ def _serve(args: argparse.Namespace) -> int:
     )
     os.environ[facilitator.KEY_VARIABLE] = key
 
-    def on_ready(local_url: str) -> None:
-        print(f"rdlearn is ready: {local_url}", flush=True)
-        print(f"Facilitator key: {key}  (the facilitator console asks for it)", flush=True)
-        for address in addresses:
-            _print_join(f"http://{address}:{args.port}/")
-        print("Press Ctrl+C to stop.", flush=True)
+    from rdlearn.serve import terminal
 
-    print(f"Starting rdlearn with {folder} (preheating kernels, this takes a few seconds)...",
-          flush=True)
+    log_path = Path(args.log_file) if args.log_file else terminal.default_log_path()
+    calm = contextlib.ExitStack()
+    try:
+        term = calm.enter_context(terminal.calm(log_path))
+    except OSError as exc:
+        raise UserError(f"cannot write the log file {log_path}: {exc.strerror}") from None
+    progress = terminal.Progress(interactive=term.interactive)
+
+    def on_ready(local_url: str) -> None:
+        term.say(f"rdlearn is ready: {local_url}")
+        term.say(f"Facilitator key: {key}  (the facilitator console asks for it)")
+        for address in addresses:
+            term.say(_join_text(f"http://{address}:{args.port}/"))
+        term.say("Press Ctrl+C to stop.")
+
+    term.say(f"Starting rdlearn with {folder} for a room of {args.room_size}.")
+    term.say(f"Messages for developers go to {log_path}")
     options = ServeOptions(
         notebooks=folder.resolve(),
         port=args.port,
@@ -120,8 +135,11 @@ def _serve(args: argparse.Namespace) -> int:
         facilitator_key=key,
         refill_delay=args.refill_delay,
         on_ready=on_ready,
+        on_progress=lambda ready, total: term.draw(progress.update(ready, total)),
+        log_handler=term.error_handler(),
     )
-    run(options)
+    with calm:
+        run(options)
     return 0
 
 
@@ -176,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--facilitator-key", help="use this facilitator key instead of a new one")
     serve.add_argument("--refill-delay", type=float, default=20.0,
                        help="seconds before a kernel taken from the pool is replaced (20)")
+    serve.add_argument("--log-file", help="where messages for developers go "
+                       "(default: a new file under ~/.local/state/rdlearn/logs/)")
     serve.set_defaults(func=_serve)
 
     check = sub.add_parser("check", help="validate every content file in data/")
