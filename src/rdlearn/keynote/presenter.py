@@ -48,7 +48,8 @@ def presenter_data(deck: Mapping | None = None) -> dict:
 
 def pick_workshop(store, asked: Any = None) -> str | None:
     """The workshop the keynote polls: ``asked`` (the page's ``?workshop=``) if it is a
-    workshop code, else the one opened last on this server, else ``None``."""
+    workshop code, else the one opened last on this server, else ``None``.
+    """
     from rdlearn.room import questions as room_questions
 
     if isinstance(asked, str) and asked:
@@ -62,7 +63,8 @@ def pick_workshop(store, asked: Any = None) -> str | None:
 
 def room_count(store, question_id: Any, *, workshop: Any = None) -> dict:
     """The hall's answer count for one question: ``{"question", "count", "open", "revealed",
-    "message"}`` (``count`` is ``None`` when it cannot be read, and ``message`` says why)."""
+    "message"}`` (``count`` is ``None`` when it cannot be read, and ``message`` says why).
+    """
     from rdlearn.room.store import StoreError
 
     reply: dict[str, Any] = {"question": question_id if isinstance(question_id, str) else "",
