@@ -134,7 +134,9 @@ FONT_SIZES = r"""
   const seen = {slide: [], sources: [], chart: [], chart_title: [], chart_source: [],
                 details: []};
   const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 || r.height > 0; };
-  const add = (kind, el) => { if (shown(el)) seen[kind].push([px(el), el.textContent.slice(0, 40)]); };
+  const add = (kind, el) => {
+    if (shown(el)) seen[kind].push([px(el), el.textContent.slice(0, 40)]);
+  };
   slide.querySelectorAll('.rd-slide__text h1, .rd-slide__text h2, .rd-slide__points li,'
     + ' .rd-slide__question-text').forEach(el => add('slide', el));
   slide.querySelectorAll('.rd-slide__sources, .rd-slide__references li,'

@@ -332,7 +332,8 @@ def for_projection(fig: go.Figure, *, text_px: int = PROJECTION_TEXT_PX) -> go.F
         font_size=text_px, legend_font_size=text_px, hoverlabel_font_size=text_px,
         legend={"xref": "container", "yref": "container", "x": 0, "y": 0,
                 "yanchor": "bottom", "xanchor": "left"},
-        margin={"t": 16 + (line * top_lines + text_px if top_lines else 0), "b": bottom, "l": 16, "r": 28, "autoexpand": True},
+        margin={"t": 16 + (line * top_lines + text_px if top_lines else 0), "b": bottom,
+                "l": 16, "r": 28, "autoexpand": True},
         height=None, autosize=True,
     )
     fig.update_xaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=10,

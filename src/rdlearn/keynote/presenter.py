@@ -47,8 +47,10 @@ def presenter_data(deck: Mapping | None = None) -> dict:
 
 
 def pick_workshop(store, asked: Any = None) -> str | None:
-    """The workshop the keynote polls: ``asked`` (the page's ``?workshop=``) if it is a
-    workshop code, else the one opened last on this server, else ``None``.
+    """The workshop the keynote polls, or ``None`` when there is none.
+
+    ``asked`` (the page's ``?workshop=``) if it is a workshop code, else the one opened
+    last on this server.
     """
     from rdlearn.room import questions as room_questions
 
@@ -62,8 +64,10 @@ def pick_workshop(store, asked: Any = None) -> str | None:
 
 
 def room_count(store, question_id: Any, *, workshop: Any = None) -> dict:
-    """The hall's answer count for one question: ``{"question", "count", "open", "revealed",
-    "message"}`` (``count`` is ``None`` when it cannot be read, and ``message`` says why).
+    """The hall's answer count for one question.
+
+    A dict ``{"question", "count", "open", "revealed", "message"}`` (``count`` is ``None``
+    when it cannot be read, and ``message`` says why).
     """
     from rdlearn.room.store import StoreError
 
