@@ -94,6 +94,7 @@ def test_s_opens_the_presenter_with_notes_next_slide_and_clock(open_page, server
     assert page.locator(".rd-presenter__notes, .rd-notes").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     popup.set_viewport_size({"width": 1366, "height": 768})
+    assert_fits(popup)
     path = SHOTS / "presenter-slide-01-light.png"
     popup.screenshot(path=str(path))
     print(f"\npresenter screenshots: {SHOTS}/")
@@ -220,7 +221,36 @@ def test_the_room_question_count_and_a_reveal_behind_the_facilitator_key(
     assert server.facilitator_key not in page.content()
     SHOTS.mkdir(parents=True, exist_ok=True)
     popup.set_viewport_size({"width": 1366, "height": 768})
+    assert_fits(popup)
     popup.screenshot(path=str(SHOTS / f"presenter-slide-{index + 1:02d}-room-light.png"))
+
+
+# The presenter window at a laptop's 1366x768 does not scroll, and its notes, room box and
+# buttons lie inside it (long notes scroll in their own area).
+FITS = r"""
+() => {
+  const problems = [];
+  const root = document.scrollingElement;
+  if (root.scrollHeight > window.innerHeight + 1)
+    problems.push(`the window scrolls: ${root.scrollHeight} > ${window.innerHeight}`);
+  for (const sel of ['.rd-presenter__notes', '.rd-presenter__room', '.rd-presenter__next',
+                     '.rd-presenter__frame']) {
+    const el = document.querySelector(sel);
+    if (!el || el.hidden) continue;
+    const r = el.getBoundingClientRect();
+    if (r.bottom > window.innerHeight + 1 || r.right > window.innerWidth + 1)
+      problems.push(`${sel} runs out of the window (${Math.round(r.right)},`
+                    + `${Math.round(r.bottom)})`);
+  }
+  return problems;
+}
+"""
+
+
+def assert_fits(popup) -> None:
+    popup.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                   "requestAnimationFrame(r)))")  # the new size is laid out
+    assert popup.evaluate(FITS) == []
 
 
 def test_presenter_view_in_dark_is_saved(open_page, browser, server, deck):

@@ -32,7 +32,7 @@ SHOTS = Path(os.environ.get("RDLEARN_SHOTS", "/tmp/shots-keynote"))
 #: The smallest a plot area may be, in canvas pixels (1080 high): below it a chart's
 #: points and bars crowd into a strip (as a chart with its title inside the figure did).
 MIN_PLOT_HEIGHT = 140
-MIN_PLOT_WIDTH = 160  # a side panel (a range, a few points) is narrow
+MIN_PLOT_WIDTH = 200  # a side panel (a range, a few points) may be narrow, not thinner
 
 #: Slide text (title, points, room question) and the sources line, at 1920x1080.
 SLIDE_TEXT_PX = 30

@@ -271,7 +271,9 @@ def _widen_side_panels(fig: go.Figure, text_px: int) -> None:
         if left is None:
             continue
         gap = _label_px(fig, right.anchor, text_px) / SLIDE_CHART_WIDTH + 0.02
-        start = min(max(right.domain[0], left.domain[1] + gap), 0.78)
+        # at least a quarter of the width, so its plot area stays readable (the fit test's
+        # 200 canvas px), the rest to the panel with the long labels
+        start = min(max(right.domain[0], left.domain[1] + gap), right.domain[1] - 0.27)
         right.domain = [start, right.domain[1]]
         left.domain = [left.domain[0], min(left.domain[1], start - gap)]
 

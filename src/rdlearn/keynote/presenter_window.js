@@ -125,7 +125,8 @@ export function presenterWindow(options) {
     p.canvas = h("div", { class: "rd-presenter__canvas rd-projected" });
     p.frame = h("div", { class: "rd-presenter__frame", role: "img" }, p.canvas);
     p.nextTitle = h("p", { class: "rd-presenter__next-title" });
-    p.notes = h("div", { class: "rd-presenter__notes", "aria-label": "Speaker notes" });
+    p.notes = h("div", { class: "rd-presenter__notes", "aria-label": "Speaker notes",
+                         tabindex: "0" });
     p.timing = h("p", { class: "rd-presenter__timing" });
     p.room = h("section", { class: "rd-presenter__room", "aria-label": "Room question" });
     p.question = h("p", { class: "rd-presenter__question" });
