@@ -28,6 +28,8 @@ app: $(VENV)/.app-installed
 test: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-axe.sh
+	@bash scripts/ensure-postgres.sh
+	@[ -x node_modules/.bin/configurable-http-proxy ] || npm install --silent --no-audit --no-fund --no-package-lock >/dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.test-installed
@@ -36,6 +38,8 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python bench/room.py
 	$(BIN)/python bench/audience.py
 	$(BIN)/python bench/votes.py
+	@bash scripts/ensure-postgres.sh
+	$(BIN)/python bench/hall_processes.py
 
 handouts: $(VENV)/.handouts-installed
 	@bash scripts/ensure-chromium.sh

@@ -406,6 +406,142 @@ def test_loopback_is_exempt_from_the_address_limit_by_default():
     hall.close()
 
 
+
+# --------------------------------------------------------------------------- behind a proxy
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy():
+    proxies = audience.parse_trusted_proxies("10.0.0.5, 192.168.7.0/24, ::1")
+    ca = audience.client_address
+    assert ca("10.0.0.5", "203.0.113.7", proxies) == "203.0.113.7"
+    assert ca("10.0.0.5", "6.6.6.6, 203.0.113.7, 192.168.7.20", proxies) == "203.0.113.7"
+    assert ca("::ffff:10.0.0.5", "203.0.113.7", proxies) == "203.0.113.7"
+    assert ca("::1", "2001:db8::9", proxies) == "2001:db8::9"
+    assert ca("10.0.0.6", "203.0.113.7", proxies) == "10.0.0.6"  # not the proxy
+    assert ca("10.0.0.5", "not-an-address", proxies) == "10.0.0.5"
+    assert ca("10.0.0.5", None, proxies) == "10.0.0.5"
+    assert ca("10.0.0.5", "203.0.113.7", ()) == "10.0.0.5"  # no proxy named: never believed
+    with pytest.raises(ValueError, match="not an IP address"):
+        audience.parse_trusted_proxies("proxy.local")
+
+
+class TrustedProxyTest(_Routes):
+    """This machine (the test client) is the trusted proxy: each forwarded client has a bucket."""
+
+    settings = AudienceSettings(answers_per_address=3, limit_loopback=True,
+                                trusted_proxies=audience.parse_trusted_proxies("127.0.0.1, ::1"))
+
+    def test_the_limit_is_per_forwarded_client(self):
+        self.store.open_question(CODE, EVER)
+        first = [self.post(body("yes", tok=token(n)), **{"X-Forwarded-For": "203.0.113.1"})[0]
+                 for n in range(4)]
+        assert first == [200, 200, 200, 429]
+        assert self.post(body("no", tok=token(9)), **{"X-Forwarded-For": "203.0.113.2"})[0] == 200
+        assert self.store.count(CODE, EVER) == 4
+
+
+class ForgedForwardedForTest(_Routes):
+    """A forged X-Forwarded-For from a client that is not the trusted proxy changes nothing."""
+
+    settings = AudienceSettings(answers_per_address=3, limit_loopback=True,
+                                trusted_proxies=audience.parse_trusted_proxies("10.9.9.9"))
+
+    def test_a_new_forged_address_each_time_is_still_one_client(self):
+        self.store.open_question(CODE, EVER)
+        codes = [self.post(body("yes", tok=token(n)), **{"X-Forwarded-For": f"198.51.100.{n}"})[0]
+                 for n in range(5)]
+        assert codes == [200, 200, 200, 429, 429]
+        assert self.store.count(CODE, EVER) == 3
+
+
+# --------------------------------------------------------------------------- several servers
+
+
+class TwoServersOnOnePostgresTest(AsyncHTTPTestCase):
+    """Two audience services (two ``rdlearn serve`` processes' worth) on one database."""
+
+    def get_app(self):
+        from tests.support.postgres import shared_cluster
+
+        url = shared_cluster().new_database()
+        self.clock = Clock()
+        self.halls = {name: Audience(store=Store(url), clock=self.clock) for name in "ab"}
+        self.store = Store(url)
+        self.store.create_workshop(CODE)
+        return tornado.web.Application([
+            *audience_routes.routes("/a/", audience=self.halls["a"]),
+            *audience_routes.routes("/b/", audience=self.halls["b"])])
+
+    def tearDown(self):
+        super().tearDown()
+        for hall in self.halls.values():
+            hall.close()
+
+    def post(self, hall, value, n):
+        response = self.fetch(f"/{hall}/audience/api/answer", method="POST",
+                              body=body(value, tok=token(n)),
+                              headers={"Content-Type": "application/json"})
+        return response.code
+
+    def state(self, hall):
+        self.clock.t += 1  # past either cache
+        return json.loads(self.fetch(f"/{hall}/audience/api/state?workshop={CODE}").body)
+
+    def test_both_count_the_same_votes_and_show_the_same_revealed_results(self):
+        self.store.open_question(CODE, EVER)
+        votes = ["yes", "no", "yes", "unsure", "yes", "no", "yes"]
+        assert [self.post("ab"[n % 2], v, n) for n, v in enumerate(votes)] == [200] * 7
+        assert self.post("b", "no", 0) == 200  # the phone changes its vote on the other server
+        assert self.state("a")["count"] == self.state("b")["count"] == 7
+        self.store.reveal(CODE, EVER)
+        a, b = self.state("a"), self.state("b")
+        assert a["status"] == b["status"] == "revealed"
+        assert a["results"] == b["results"]
+        assert a["results"]["counts"][0] == {"label": "Yes, at least once", "count": 3}
+
+    def test_the_question_shown_on_one_server_stays_up_on_the_other(self):
+        self.store.open_question(CODE, EVER)
+        self.store.reveal(CODE, EVER)
+        for n in range(5):
+            self.post("a", "yes", n)
+        assert self.state("a")["status"] == "revealed"  # only server a has shown it
+        self.clock.t += 5
+        self.store.open_question(CODE, OFTEN)
+        self.store.close_question(CODE, OFTEN)  # opened by mistake, closed before anyone saw
+        self.store.close_question(CODE, EVER)
+        a, b = self.state("a"), self.state("b")
+        assert a["question"]["id"] == b["question"]["id"] == EVER
+        assert a["results"] == b["results"] and b["results"]["n"] == 5
+
+
+def test_the_database_going_away_says_the_room_is_unavailable_and_comes_back():
+    import asyncio
+
+    from tests.support.postgres import PostgresCluster
+
+    cluster = PostgresCluster().start()
+    clock = Clock()
+    store = Store(cluster.new_database())
+    hall = Audience(store=store, clock=clock)
+    try:
+        store.create_workshop(CODE)
+        store.open_question(CODE, EVER)
+        assert asyncio.run(hall.answer(body("yes"), address="10.0.0.7"))["ok"]
+        cluster.pause()
+        status, reply = hall.state_now(CODE)
+        assert status == 503 and "room is unavailable" in json.loads(reply)["error"]
+        with pytest.raises(AudienceError) as caught:
+            asyncio.run(hall.answer(body("no", tok=token(2)), address="10.0.0.8"))
+        assert caught.value.status == 503 and "already given are kept" in caught.value.message
+        cluster.restart()
+        status, reply = hall.state_now(CODE)
+        assert status == 200 and json.loads(reply)["count"] == 1
+        assert asyncio.run(hall.answer(body("no", tok=token(2)), address="10.0.0.8"))["ok"]
+    finally:
+        hall.close()
+        cluster.remove()
+
+
 # --------------------------------------------------------------------------- the keynote page
 
 

@@ -48,7 +48,8 @@ def test_nothing_declared_goes_unused_by_the_package():
                "ipykernel": None, "ipywidgets": "ipywidgets", "plotly": "plotly",
                "anywidget": "anywidget", "pyyaml": "yaml", "platformdirs": "platformdirs",
                "segno": "segno", "jsonschema": "jsonschema", "numpy": "numpy",
-               "tornado": "tornado", "traitlets": "traitlets"}
+               "tornado": "tornado", "traitlets": "traitlets",
+               "sqlalchemy": "sqlalchemy", "alembic": "alembic"}
     source = "\n".join(p.read_text() for p in (ROOT / "src" / "rdlearn").rglob("*.py"))
     for requirement in project["dependencies"]:
         name = _name(requirement)

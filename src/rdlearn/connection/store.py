@@ -1,10 +1,11 @@
-"""The connection exercise's storage: pairs kept in the room's shared SQLite file.
+"""The connection exercise's storage: pairs kept in the room's shared store.
 
 :class:`PairStore` plays each step of the exercise's rules (:mod:`rdlearn.connection.exercise`)
 inside one write transaction of the room's :class:`~rdlearn.room.store.Store`, so that two
-partners' pages (two kernels) play by the same rules. Every SQL statement on the tables
-``pairs``, ``pair_partners`` and ``pair_ratings`` is here; the room's own tables are reached
-only through the room store's public methods.
+partners' pages (two kernels, perhaps two servers) play by the same rules. Every SQL
+statement on the tables ``pairs``, ``pair_partners`` and ``pair_ratings`` is here, written
+so that SQLite and PostgreSQL both read it (``INSERT ... ON CONFLICT``, ``?`` placeholders);
+the room's own tables are reached only through the room store's public methods.
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ class PairStore:
     """Pairs kept in the room's shared store, one transaction per step.
 
     Each method loads the pair, applies the rule above and saves it, inside one
-    ``BEGIN IMMEDIATE`` transaction, so two partners' pages never overwrite each other.
-    When both partners have collected the result, every row of the pair is deleted and the
-    file compacted, so the ratings cannot be read from its bytes. Pairs left unfinished are
+    write transaction (writers take turns), so two partners' pages never overwrite each
+    other. When both partners have collected the result, every row of the pair is deleted and
+    the store compacted (a SQLite file keeps no trace of the ratings). Pairs left unfinished are
     deleted :data:`PAIR_EXPIRY` seconds after they were made.
 
     Parameters
@@ -99,13 +100,16 @@ class PairStore:
                      (pair.started, int(pair.shared), pair.code))
         for p in pair.partners.values():
             conn.execute(
-                "INSERT OR REPLACE INTO pair_partners (pair, role, token_hash, last_seen, "
-                "finished, consent, collected) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO pair_partners (pair, role, token_hash, last_seen, finished, "
+                "consent, collected) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pair, role) "
+                "DO UPDATE SET token_hash = excluded.token_hash, last_seen = excluded.last_seen, "
+                "finished = excluded.finished, consent = excluded.consent, "
+                "collected = excluded.collected",
                 (pair.code, p.role, p.token_hash, p.last_seen, int(p.finished),
                  int(p.consent), int(p.collected)))
             conn.executemany(
-                "INSERT OR IGNORE INTO pair_ratings (pair, role, minute, rating) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO pair_ratings (pair, role, minute, rating) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(pair.code, p.role, m, r) for m, r in sorted(p.ratings.items())])
 
     @staticmethod

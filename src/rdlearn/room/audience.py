@@ -24,12 +24,18 @@ Limits, all answered with a JSON ``{"error": message}`` the page shows:
   10 s, since a venue's Wi-Fi may put many phones behind one address) answer 429. The
   per-address limit skips loopback clients by default (``limit_loopback=False``): the
   laptop itself is trusted, and the load benchmark runs 300 clients from 127.0.0.1. The
-  address is the socket's peer; ``X-Forwarded-For`` is ignored.
+  address is the socket's peer. Behind a reverse proxy named by ``rdlearn serve
+  --trusted-proxy ADDR`` (``RDLEARN_TRUSTED_PROXIES``), and only when the request's peer
+  is that proxy, the client's address is taken from ``X-Forwarded-For``
+  (:func:`client_address`); a forged header from anyone else changes nothing.
 * an unknown workshop is 404; an unknown option, a number off the scale or a too-long text
   is 400 with :func:`~rdlearn.room.questions.validate_answer`'s message; a closed question is 409.
 
-Nothing here touches the kernel manager. The store's blocking SQLite work runs in a small
-thread pool (:data:`WORKERS` threads), never on the event loop. Changing what the room is
+Nothing here touches the kernel manager. The store's blocking work runs in a small thread
+pool (:data:`WORKERS` threads), never on the event loop. Nothing a phone relies on lives only
+in this process: the question last shown to the hall is kept in the store, so several
+``rdlearn serve`` processes on one database answer every request the same way (only the
+half-second cache and the rate limits are per process). Changing what the room is
 asked (opening, closing, revealing, moderating) stays in the facilitator console, behind the
 facilitator key.
 """
@@ -39,12 +45,13 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +71,9 @@ __all__ = [
     "parse_answer",
     "state_for",
     "is_loopback",
+    "TRUSTED_PROXIES_VARIABLE",
+    "parse_trusted_proxies",
+    "client_address",
     "join_url",
     "qr_svg",
 ]
@@ -77,6 +87,10 @@ WORKERS = 4
 #: The page's files (index.html, audience.css, audience.js).
 STATIC = Path(__file__).resolve().parent / "static"
 SAVED_MESSAGE = "Your answer is saved — you can change it until the question closes."
+#: The environment variable ``rdlearn serve --trusted-proxy`` sets (comma-separated).
+TRUSTED_PROXIES_VARIABLE = "RDLEARN_TRUSTED_PROXIES"
+UNAVAILABLE_MESSAGE = ("The room is unavailable just now; answers already given are kept. "
+                       "The page tries again by itself.")
 
 
 class AudienceError(Exception):
@@ -141,6 +155,67 @@ def is_loopback(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     return ip.is_loopback
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_trusted_proxies(text: str) -> tuple[Network, ...]:
+    """Addresses or networks (``10.0.0.5``, ``10.0.0.0/24``), comma-separated.
+
+    >>> parse_trusted_proxies("127.0.0.1, 10.0.0.0/24")
+    (IPv4Network('127.0.0.1/32'), IPv4Network('10.0.0.0/24'))
+    """
+    found = []
+    for part in (p.strip() for p in str(text).split(",")):
+        if not part:
+            continue
+        try:
+            found.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(f"{part!r} is not an IP address or network "
+                             "(such as 10.0.0.5 or 10.0.0.0/24)") from None
+    return tuple(found)
+
+
+def _ip(text: str):
+    try:
+        ip = ipaddress.ip_address(text.strip().split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip
+
+
+def _trusted(ip, proxies) -> bool:
+    return ip is not None and any(ip.version == net.version and ip in net for net in proxies)
+
+
+def client_address(peer: str, forwarded_for: str | None,
+                   trusted: tuple[Network, ...]) -> str:
+    """The client's address for the per-address limit.
+
+    The socket's ``peer``, unless the peer is a trusted proxy: then the nearest address in
+    ``X-Forwarded-For`` that is not itself a trusted proxy (read from the right, since a
+    client can write anything on the left). A malformed header leaves the peer.
+
+    >>> proxies = parse_trusted_proxies("10.0.0.5")
+    >>> client_address("10.0.0.5", "6.6.6.6, 203.0.113.7", proxies)
+    '203.0.113.7'
+    >>> client_address("198.51.100.9", "203.0.113.7", proxies)  # not from the proxy: ignored
+    '198.51.100.9'
+    """
+    if not forwarded_for or not _trusted(_ip(peer), trusted):
+        return peer
+    hops = [h.strip() for h in forwarded_for.split(",") if h.strip()]
+    for hop in reversed(hops):
+        ip = _ip(hop)
+        if ip is None:
+            return peer
+        if not _trusted(ip, trusted):
+            return str(ip)
+    return peer
 
 
 # --------------------------------------------------------------------------- pure parts
@@ -211,9 +286,10 @@ def state_for(store, workshop: str, questions: Mapping[str, Question], *,
               question_id: str | None = None) -> dict:
     """What the hall sees of a workshop now, as a JSON-ready dict (blocking: reads the store).
 
-    ``question_id`` is the question to show when none is open (the last one shown, so its
-    results stay up after it closes). Results appear only when the question is revealed and
-    at least :data:`rdlearn.room.questions.MIN_ANSWERS` people answered. Raises
+    ``question_id`` is the question to show when none is open; by default the one the hall
+    was last shown (kept in the store), so its results stay up after it closes. Results
+    appear only when the question is revealed and at least
+    :data:`rdlearn.room.questions.MIN_ANSWERS` people answered. Raises
     :class:`AudienceError` (404) for an unknown workshop.
     """
     try:
@@ -223,6 +299,8 @@ def state_for(store, workshop: str, questions: Mapping[str, Question], *,
     if not store.workshop_exists(code):
         raise _no_workshop(code)
     current = store.current_question(code) or question_id
+    if current is None and hasattr(store, "shown_question"):
+        current = store.shown_question(code)
     q = questions.get(current) if current else None
     if q is None:
         return {"workshop": code, "status": "waiting", "question": None, "open": False,
@@ -285,6 +363,8 @@ class AudienceSettings:
     limit_loopback: bool = False
     cache_seconds: float = STATE_CACHE_SECONDS
     workers: int = WORKERS
+    trusted_proxies: tuple[Network, ...] = field(default_factory=lambda: parse_trusted_proxies(
+        os.environ.get(TRUSTED_PROXIES_VARIABLE, "")))
 
 
 class Audience:
@@ -310,7 +390,7 @@ class Audience:
                                            thread_name_prefix="rdlearn-audience")
         self._cache: OrderedDict[str, tuple[float, int, bytes]] = OrderedDict()
         self._pending: dict[str, asyncio.Future] = {}
-        self._shown: dict[str, str] = {}
+        self._shown: dict[str, str] = {}  # what this process last wrote (spares writes)
         self._lock = threading.Lock()
 
     # -- blocking parts (run in the pool)
@@ -339,15 +419,15 @@ class Audience:
         from rdlearn.room.store import StoreError
 
         try:
-            state = state_for(self.store, workshop, self.questions,
-                              question_id=self._shown.get(workshop))
+            state = state_for(self.store, workshop, self.questions)
+            shown = state["question"] and state["question"]["id"]
+            if shown and self._shown.get(state["workshop"]) != shown:
+                self.store.show_question(state["workshop"], shown)  # for every process
+                self._shown[state["workshop"]] = shown
         except AudienceError as exc:
             return exc.status, _json({"error": exc.message})
         except StoreError:
-            return 503, _json({"error": "The room's answers cannot be read just now; "
-                                        "the page tries again by itself."})
-        if state["question"] is not None:
-            self._shown[state["workshop"]] = state["question"]["id"]
+            return 503, _json({"error": UNAVAILABLE_MESSAGE})
         return 200, _json(state)
 
     def save_now(self, answer: dict) -> dict:
@@ -363,9 +443,10 @@ class Audience:
         except QuestionClosedError:
             raise AudienceError(409, "This question is closed, so your answer was not saved."
                                 ) from None
-        except StoreError as exc:
-            raise AudienceError(503, f"The answer could not be saved just now ({exc}). "
-                                     "Please try again.") from None
+        except StoreError:
+            raise AudienceError(503, "The room is unavailable just now, so this answer was "
+                                     "not saved; answers already given are kept. Please try "
+                                     "again in a moment.") from None
         return {"ok": True, "message": SAVED_MESSAGE, "question": answer["question"],
                 "value": answer["value"]}
 
@@ -397,6 +478,10 @@ class Audience:
                 self._cache.popitem(last=False)
             return status, body
         return await asyncio.shield(pending)
+
+    def client_address(self, peer: str, forwarded_for: str | None = None) -> str:
+        """The client's address: ``X-Forwarded-For`` only from a trusted proxy."""
+        return client_address(peer, forwarded_for, self.settings.trusted_proxies)
 
     def check_address(self, address: str) -> None:
         """Spend one answer from the client address's bucket, or raise 429.

@@ -109,10 +109,10 @@ class AnswerHandler(_Base):
             self._chunks.append(chunk)
 
     def _peer(self) -> str:
+        """The client's address: the socket's peer, or a trusted proxy's X-Forwarded-For."""
         address = getattr(self.request.connection.context, "address", None)
-        if isinstance(address, tuple) and address:
-            return str(address[0])
-        return "unknown"
+        peer = str(address[0]) if isinstance(address, tuple) and address else "unknown"
+        return self.audience.client_address(peer, self.request.headers.get("X-Forwarded-For"))
 
     async def post(self) -> None:
         if self._too_large:

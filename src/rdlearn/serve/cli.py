@@ -64,6 +64,33 @@ def lan_addresses() -> list[str]:
     return found
 
 
+def use_store(address: str | None, trusted_proxies: list[str] | None = None) -> str:
+    """Check the room's store (and the trusted proxies) before anything is served.
+
+    ``address`` is a file path or a database URL (``postgresql+psycopg://...``); it is put in
+    ``RDLEARN_STORE`` for every kernel and audience route. A malformed or unreachable
+    store is one line naming the problem and the address without its password. Returns
+    the store as it may be shown.
+    """
+    from rdlearn.room.audience import TRUSTED_PROXIES_VARIABLE, parse_trusted_proxies
+    from rdlearn.room.store import Store, StoreError
+
+    if trusted_proxies:
+        try:
+            parse_trusted_proxies(",".join(trusted_proxies))
+        except ValueError as exc:
+            raise UserError(f"--trusted-proxy: {exc}") from None
+        os.environ[TRUSTED_PROXIES_VARIABLE] = ",".join(trusted_proxies)
+    if address is not None:
+        if not address.strip():
+            raise UserError("--store needs a file path or a database URL")
+        os.environ["RDLEARN_STORE"] = address.strip()
+    try:
+        return Store().location
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
 def _join_text(url: str) -> str:
     """The join address and its QR code, as text for the terminal."""
     import io
@@ -91,6 +118,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise UserError("--refill-delay must be between 0 and 600 seconds")
     ip = "0.0.0.0" if args.lan else "127.0.0.1"
     _check_port_free(ip, args.port)
+    use_store(args.store, args.trusted_proxy)
     from rdlearn.content import loader as content
 
     problems = content.check_all()
@@ -162,12 +190,14 @@ def _purge(args: argparse.Namespace) -> int:
 
     try:
         code = normalise_workshop_code(args.workshop) if args.workshop is not None else None
+        if args.store:
+            os.environ["RDLEARN_STORE"] = args.store
         store = Store()
         deleted = store.purge(code)
     except (WorkshopCodeError, StoreError) as exc:
         raise UserError(str(exc)) from None
     if code is None:
-        print(f"Deleted the group answers of {deleted} workshop(s) from {store.path}.")
+        print(f"Deleted the group answers of {deleted} workshop(s) from {store.location}.")
     elif deleted:
         print(f"Deleted every group answer of workshop {code}.")
     else:
@@ -194,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--facilitator-key", help="use this facilitator key instead of a new one")
     serve.add_argument("--refill-delay", type=float, default=20.0,
                        help="seconds before a kernel taken from the pool is replaced (20)")
+    serve.add_argument("--store", metavar="PATH_OR_URL",
+                       help="the room's store: a SQLite file (default: $RDLEARN_STORE or the "
+                            "data folder) or postgresql+psycopg://user:password@host/db")
+    serve.add_argument("--trusted-proxy", metavar="ADDR", action="append",
+                       help="a reverse proxy's address (or network) whose X-Forwarded-For "
+                            "is believed for per-address limits; repeat for several")
     serve.add_argument("--log-file", help="where messages for developers go "
                        "(default: a new file under ~/.local/state/rdlearn/logs/)")
     serve.set_defaults(func=_serve)
@@ -204,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     purge = sub.add_parser("purge", help="delete the room's group answers now, leaving no trace")
     purge.add_argument("--workshop", metavar="CODE",
                        help="delete only this workshop's answers (default: every workshop)")
+    purge.add_argument("--store", metavar="PATH_OR_URL",
+                       help="the store to purge (default: $RDLEARN_STORE or the data folder)")
     purge.set_defaults(func=_purge)
     return parser
 

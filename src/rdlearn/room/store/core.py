@@ -1,16 +1,21 @@
-"""The room's shared store of anonymous group answers (SQLite, one file per server).
+"""The room's shared store of anonymous group answers: a SQLite file, or a PostgreSQL database.
 
-Every participant's page runs in its own kernel process, so the store is built for many
-processes writing at once: the file is in WAL mode with a busy timeout, each operation
-opens its own connection, and every write is one ``BEGIN IMMEDIATE`` transaction.
+Every participant's page runs in its own kernel process (and a hall may be served by several
+``rdlearn serve`` processes), so the store is built for many processes writing at once:
+every write is one transaction, and writers take turns (SQLite's ``BEGIN IMMEDIATE`` on a
+file in WAL mode with a busy timeout; PostgreSQL's advisory lock). See
+:mod:`rdlearn.room.store.engine` for the two engines and :mod:`rdlearn.room.store.schema` for
+the migrations.
 
-* The file lives in the user's data folder (``platformdirs.user_data_dir("rdlearn")``),
-  or wherever the environment variable ``RDLEARN_STORE`` points; never in the repository.
-* A workshop code scopes everything: two workshops on one server never see each other.
+* The store is a file in the user's data folder (``platformdirs.user_data_dir("rdlearn")``),
+  or whatever ``RDLEARN_STORE`` names: a file path or a ``postgresql+psycopg://`` URL.
+* A workshop code scopes everything: two workshops on one store never see each other.
 * Data expires by itself (24 hours after the workshop was opened, by default);
-  :meth:`Store.purge` deletes at once and leaves no trace in the file.
+  :meth:`Store.purge` deletes at once. A SQLite file keeps no trace of it; PostgreSQL
+  rewrites its tables (``VACUUM FULL``), but its write-ahead log and backups are the
+  database administrator's (see the README).
 * A browser's token is stored only as a salted hash and only to stop double votes.
-* A damaged file is moved aside (renamed with a timestamp) and a fresh store is started.
+* A damaged SQLite file is moved aside (renamed with a timestamp) and a fresh store started.
 
 Examples
 --------
@@ -35,6 +40,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from rdlearn.room.questions import (
     APPROVED,
     NOT_MODERATED,
@@ -43,28 +50,36 @@ from rdlearn.room.questions import (
     normalise_token,
     normalise_workshop_code,
 )
+from rdlearn.room.store import engine as engines
+from rdlearn.room.store import schema
+from rdlearn.room.store.engine import Connection, StoreURLError
 
 __all__ = [
     "DEFAULT_EXPIRY",
     "SCHEMA_VERSION",
-    "MIGRATIONS",
     "StoreError",
+    "StoreUnavailableError",
     "QuestionClosedError",
     "UnknownWorkshopError",
     "Store",
     "default_path",
+    "default_target",
 ]
 
 log = logging.getLogger("rdlearn.room.store")
 
 #: Group data is deleted this many seconds after the workshop was opened (24 hours).
 DEFAULT_EXPIRY = 24 * 60 * 60
-
-_BUSY_MS = 30_000
+#: The store's schema revision (alembic's head).
+SCHEMA_VERSION = schema.HEAD
 
 
 class StoreError(RuntimeError):
     """A problem with the room's store, with a message for the person at the screen."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached just now (the database is down or busy); try again."""
 
 
 class UnknownWorkshopError(StoreError):
@@ -75,81 +90,19 @@ class QuestionClosedError(StoreError):
     """The question is not open for answers."""
 
 
-# --------------------------------------------------------------------------- schema
+def default_target() -> str:
+    """The store's address: ``$RDLEARN_STORE`` (a path or a URL), else the data-folder file."""
+    env = os.environ.get("RDLEARN_STORE", "").strip()
+    if env:
+        return env
+    import platformdirs
 
-_V1 = """
-CREATE TABLE workshops (
-    code TEXT PRIMARY KEY,
-    created REAL NOT NULL
-);
-CREATE TABLE answers (
-    workshop TEXT NOT NULL,
-    question_id TEXT NOT NULL,
-    voter TEXT NOT NULL,
-    value TEXT NOT NULL,
-    updated REAL NOT NULL,
-    PRIMARY KEY (workshop, question_id, voter)
-);
-"""
-
-_V2 = """
-ALTER TABLE workshops ADD COLUMN expires REAL;
-UPDATE workshops SET expires = created + 86400;
-ALTER TABLE answers ADD COLUMN moderation TEXT NOT NULL DEFAULT 'none';
-CREATE TABLE questions (
-    workshop TEXT NOT NULL,
-    question_id TEXT NOT NULL,
-    is_open INTEGER NOT NULL DEFAULT 0,
-    revealed INTEGER NOT NULL DEFAULT 0,
-    opened REAL,
-    PRIMARY KEY (workshop, question_id)
-);
-CREATE INDEX answers_by_question ON answers (workshop, question_id, moderation);
-"""
-
-# The connection-rating exercise's pairs (rdlearn.connection.store): kept only while running.
-_V3 = """
-CREATE TABLE pairs (
-    code TEXT PRIMARY KEY,
-    minutes INTEGER NOT NULL,
-    seconds_per_minute REAL NOT NULL,
-    created REAL NOT NULL,
-    started REAL,
-    workshop TEXT,
-    shared INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE pair_partners (
-    pair TEXT NOT NULL,
-    role TEXT NOT NULL,
-    token_hash TEXT NOT NULL,
-    last_seen REAL NOT NULL,
-    finished INTEGER NOT NULL DEFAULT 0,
-    consent INTEGER NOT NULL DEFAULT 0,
-    collected INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (pair, role)
-);
-CREATE TABLE pair_ratings (
-    pair TEXT NOT NULL,
-    role TEXT NOT NULL,
-    minute INTEGER NOT NULL,
-    rating INTEGER NOT NULL,
-    PRIMARY KEY (pair, role, minute)
-);
-"""
-
-#: Ordered migrations: item ``i`` turns a version ``i`` file into version ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
-SCHEMA_VERSION = len(MIGRATIONS)
+    return str(Path(platformdirs.user_data_dir("rdlearn")) / "group-answers.sqlite3")
 
 
 def default_path() -> Path:
-    """Where the store lives: ``$RDLEARN_STORE``, else the user's rdlearn data folder."""
-    env = os.environ.get("RDLEARN_STORE")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("rdlearn")) / "group-answers.sqlite3"
+    """Where the SQLite store lives by default: ``$RDLEARN_STORE``, else the data folder."""
+    return Path(default_target()).expanduser()
 
 
 def _hash_voter(workshop: str, question_id: str, token: str) -> str:
@@ -159,16 +112,19 @@ def _hash_voter(workshop: str, question_id: str, token: str) -> str:
 
 
 class Store:
-    """The room's shared answers in one SQLite file.
+    """The room's shared answers, in one SQLite file or one PostgreSQL database.
 
     Parameters
     ----------
     path
-        The database file; by default :func:`default_path`.
+        A file path or a database URL; by default :func:`default_target`.
     expires_after
         Seconds after a workshop is opened before its data is deleted (24 hours).
     now
         The clock (seconds since the epoch); tests pass their own.
+
+    Raises :class:`StoreError` (its message names the store, never its password) when the
+    address is malformed or the database cannot be reached.
     """
 
     def __init__(
@@ -178,110 +134,152 @@ class Store:
         expires_after: float = DEFAULT_EXPIRY,
         now: Callable[[], float] = time.time,
     ):
-        self.path = Path(path) if path is not None else default_path()
+        try:
+            self.url, self.path = engines.store_url(path if path is not None
+                                                    else default_target())
+        except StoreURLError as exc:
+            raise StoreError(str(exc)) from None
         if expires_after <= 0:
             raise ValueError("expires_after must be a positive number of seconds")
         self.expires_after = float(expires_after)
         self.now = now
+        self.sqlite = self.path is not None
         self._prepare()
+
+    @property
+    def location(self) -> str:
+        """The store as it may be shown: the file, or the URL without its password."""
+        return str(self.path) if self.sqlite else engines.describe(self.url)
 
     # ------------------------------------------------------------------ connections
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA secure_delete = ON")
-        return conn
+    @property
+    def engine(self) -> sa.Engine:
+        """The engine (one connection pool) this process keeps for the store."""
+        return engines.engine_for(self.url)
+
+    def _problem(self, exc: Exception) -> StoreError:
+        orig = getattr(exc, "orig", exc)
+        if self.sqlite:
+            if isinstance(orig, sqlite3.OperationalError) and (
+                    "locked" in str(orig) or "busy" in str(orig)):
+                return StoreUnavailableError(
+                    f"the room's answer store is busy; try again ({orig})")
+            return StoreError(f"the room's answer store {self.location} cannot be used ({orig})")
+        first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        return StoreUnavailableError(
+            f"the room's database {self.location} is unavailable ({first})")
 
     @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
+    def _read(self) -> Iterator[Connection]:
         try:
-            conn = self._connect()
-        except sqlite3.Error as exc:
-            raise StoreError(f"the room's answer store cannot be opened ({exc})") from None
-        try:
-            yield conn
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"the room's answer store is busy; try again ({exc})") from None
-        finally:
-            conn.close()
+            with self.engine.connect() as conn:
+                yield Connection(conn)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            raise self._problem(exc) from None
+        except sa.exc.DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise self._problem(exc) from None
+            raise
 
     @contextlib.contextmanager
-    def _write(self, *, sweep: bool = True) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE``), expired data swept first."""
+    def _write(self, *, sweep: bool = True) -> Iterator[Connection]:
+        """One write transaction (writers take turns), expired data swept first."""
+        swept = 0
         with self._read() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            conn.sa.execution_options(rdlearn_write=True)
+            with conn.sa.begin():
+                if not self.sqlite:
+                    conn.execute("SELECT pg_advisory_xact_lock(?)", (engines.WRITE_LOCK,))
                 swept = self._sweep(conn) if sweep else 0
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-            if swept:
-                # Expired answers leave the write-ahead log too, not only the tables.
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if swept:
+            self._after_sweep()
 
-    def reading(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """A connection for reading, for a store layer built on this file (the pairs')."""
+    def reading(self) -> contextlib.AbstractContextManager[Connection]:
+        """A connection for reading, for a store layer built on this store (the pairs')."""
         return self._read()
 
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """One write transaction, expired workshops swept first, for a store layer on this file.
+    def transaction(self) -> contextlib.AbstractContextManager[Connection]:
+        """One write transaction, expired workshops swept first, for a store layer on this store.
 
-        The connection exercise keeps its pairs in this file (:mod:`rdlearn.connection.store`)
-        and makes each of its steps one such transaction.
+        The connection exercise keeps its pairs here (:mod:`rdlearn.connection.store`) and
+        makes each of its steps one such transaction. Its SQL uses ``?`` placeholders and
+        what SQLite and PostgreSQL both read (:class:`rdlearn.room.store.engine.Connection`).
         """
         return self._write()
 
-    def compact(self) -> None:
-        """Compact the file and empty its write-ahead log: deleted rows leave no trace."""
-        with self._read() as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("VACUUM")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    def _after_sweep(self) -> None:
+        if self.sqlite:  # expired answers leave the write-ahead log too, not only the tables
+            with self._read() as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def compact(self, *, full: bool = False) -> None:
+        """Let deleted rows leave no trace that rdlearn can clear.
+
+        SQLite: compact the file (``VACUUM``) and empty its write-ahead log. PostgreSQL:
+        ``VACUUM`` the tables (``VACUUM FULL``, which rewrites them, when ``full``); what the
+        server's own log and backups keep is the administrator's to clear (see the README).
+        """
+        try:
+            with self.engine.connect() as raw:
+                raw = raw.execution_options(isolation_level="AUTOCOMMIT")
+                if self.sqlite:
+                    raw.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                    raw.exec_driver_sql("VACUUM")
+                    raw.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                    return
+                for table in sorted(set(sa.inspect(raw).get_table_names()) - {"alembic_version"}):
+                    raw.exec_driver_sql(f'VACUUM {"FULL " if full else ""}"{table}"')
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            raise self._problem(exc) from None
+
+    # ------------------------------------------------------------------ opening
 
     def _prepare(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.sqlite:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._check_file()
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise StoreError(
+                        f"the room's answer store {self.path} cannot be used ({exc})") from None
+                self._set_aside(exc)
+                self._check_file()
         try:
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError):
-                raise StoreError(f"the room's answer store cannot be used ({exc})") from None
-            self._set_aside(exc)
-            self._migrate()
+        except sa.exc.ArgumentError as exc:
+            raise StoreError(f"the store address {self.location} cannot be used ({exc})"
+                             ) from None
 
-    def _migrate(self) -> None:
-        conn = self._connect()
+    def _check_file(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=engines.BUSY_MS / 1000, isolation_level=None)
         try:
+            conn.execute(f"PRAGMA busy_timeout = {engines.BUSY_MS}")
             check = conn.execute("PRAGMA quick_check").fetchone()
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError(f"integrity check failed: {check and check[0]}")
             self._use_wal(conn)
-            if self._version(conn) == SCHEMA_VERSION:
-                return
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-                version = self._version(conn)
-                if version > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"the store {self.path} was written by a newer rdlearn "
-                        f"(schema {version}); update rdlearn or set RDLEARN_STORE elsewhere"
-                    )
-                for step in MIGRATIONS[version:]:
-                    for statement in step.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                conn.execute("DELETE FROM schema_version")
-                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION,))
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
         finally:
             conn.close()
+
+    def _migrate(self) -> None:
+        with self._read() as conn:
+            if schema.revision(conn.sa) == schema.HEAD:
+                conn.sa.rollback()
+                return
+            conn.sa.rollback()
+            conn.sa.execution_options(rdlearn_write=True)
+            with conn.sa.begin():
+                if not self.sqlite:
+                    conn.execute("SELECT pg_advisory_xact_lock(?)", (engines.WRITE_LOCK,))
+                try:
+                    schema.migrate(conn.sa)
+                except schema.NewerStoreError as exc:
+                    raise StoreError(
+                        f"the store {self.location} was written by a newer rdlearn "
+                        f"({exc}); update rdlearn or set RDLEARN_STORE elsewhere") from None
 
     @staticmethod
     def _use_wal(conn: sqlite3.Connection) -> None:
@@ -299,17 +297,8 @@ class Store:
                 time.sleep(0.05)
         raise sqlite3.OperationalError("database is locked (cannot switch to WAL mode)")
 
-    @staticmethod
-    def _version(conn: sqlite3.Connection) -> int:
-        exists = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-        ).fetchone()
-        if not exists:
-            return 0
-        row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        return int(row[0] or 0)
-
     def _set_aside(self, exc: Exception) -> None:
+        engines.dispose(self.url)
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self.now()))
         target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
         n = 1
@@ -327,14 +316,14 @@ class Store:
         )
 
     @property
-    def schema_version(self) -> int:
-        """The schema version of the file (equal to :data:`SCHEMA_VERSION` once opened)."""
+    def schema_version(self) -> str | None:
+        """The store's schema revision (equal to :data:`SCHEMA_VERSION` once opened)."""
         with self._read() as conn:
-            return self._version(conn)
+            return schema.revision(conn.sa)
 
     # ------------------------------------------------------------------ expiry
 
-    def _sweep(self, conn: sqlite3.Connection) -> int:
+    def _sweep(self, conn: Connection) -> int:
         expired = [row[0] for row in conn.execute(
             "SELECT code FROM workshops WHERE expires <= ?", (self.now(),))]
         for code in expired:
@@ -342,7 +331,7 @@ class Store:
         return len(expired)
 
     @staticmethod
-    def _delete_workshop(conn: sqlite3.Connection, code: str) -> None:
+    def _delete_workshop(conn: Connection, code: str) -> None:
         conn.execute("DELETE FROM answers WHERE workshop = ?", (code,))
         conn.execute("DELETE FROM questions WHERE workshop = ?", (code,))
         conn.execute("DELETE FROM workshops WHERE code = ?", (code,))
@@ -352,22 +341,21 @@ class Store:
         with self._write(sweep=False) as conn:
             swept = self._sweep(conn)
         if swept:
-            with self._read() as conn:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._after_sweep()
         return swept
 
     def purge(self, workshop: str | None = None) -> int:
-        """Delete one workshop's data (or every workshop's) now, leaving no trace in the file.
+        """Delete one workshop's data (or every workshop's) now.
 
-        Returns the number of workshops deleted. The file is compacted (``VACUUM``) and
-        its write-ahead log emptied, so the deleted answers cannot be read from its bytes.
+        Returns the number of workshops deleted. A SQLite file is compacted (``VACUUM``) and
+        its write-ahead log emptied, so the deleted answers cannot be read from its bytes;
+        PostgreSQL's tables are rewritten (``VACUUM FULL``), see :meth:`compact`.
         """
         with self._write() as conn:
             if workshop is None:
                 codes = [row[0] for row in conn.execute("SELECT code FROM workshops")]
-                tables = [row[0] for row in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND name NOT LIKE 'sqlite_%' AND name != 'schema_version'")]
+                tables = sorted(set(sa.inspect(conn.sa).get_table_names())
+                                - {"alembic_version", "schema_version"})
                 for table in tables:  # every table, including ones added by later migrations
                     conn.execute(f'DELETE FROM "{table}"')
             else:
@@ -375,7 +363,7 @@ class Store:
                 codes = [row[0] for row in conn.execute(
                     "SELECT code FROM workshops WHERE code = ?", (code,))]
                 self._delete_workshop(conn, code)
-        self.compact()
+        self.compact(full=True)
         return len(codes)
 
     # ------------------------------------------------------------------ workshops
@@ -386,7 +374,8 @@ class Store:
         now = self.now()
         with self._write() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO workshops (code, created, expires) VALUES (?, ?, ?)",
+                "INSERT INTO workshops (code, created, expires) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (code, now, now + self.expires_after),
             )
         return code
@@ -408,7 +397,7 @@ class Store:
             return [row[0] for row in conn.execute(
                 "SELECT code FROM workshops WHERE expires > ? ORDER BY created", (self.now(),))]
 
-    def _require_workshop(self, conn: sqlite3.Connection, code: str) -> None:
+    def _require_workshop(self, conn: Connection, code: str) -> None:
         row = conn.execute("SELECT 1 FROM workshops WHERE code = ? AND expires > ?",
                            (code, self.now())).fetchone()
         if row is None:
@@ -421,7 +410,8 @@ class Store:
         with self._write() as conn:
             self._require_workshop(conn, code)
             conn.execute(
-                "INSERT OR IGNORE INTO questions (workshop, question_id) VALUES (?, ?)",
+                "INSERT INTO questions (workshop, question_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (code, question_id),
             )
             for column, value in changes.items():
@@ -459,7 +449,8 @@ class Store:
             row = conn.execute(
                 "SELECT q.question_id FROM questions q JOIN workshops w ON w.code = q.workshop "
                 "WHERE q.workshop = ? AND q.is_open = 1 AND w.expires > ? "
-                "ORDER BY q.opened DESC, q.rowid DESC LIMIT 1", (code, self.now())).fetchone()
+                f"ORDER BY q.opened DESC, q.{conn.rowid} DESC LIMIT 1",
+                (code, self.now())).fetchone()
         return row[0] if row else None
 
     # ------------------------------------------------------------------ answers
@@ -497,7 +488,7 @@ class Store:
                 (code, question_id, voter, str(value), self.now(), moderation),
             )
 
-    def add_shared_value(self, conn: sqlite3.Connection, workshop: str, question_id: str, *,
+    def add_shared_value(self, conn: Connection, workshop: str, question_id: str, *,
                          voter: str, value: str, at: float) -> bool:
         """Add one value to the room's answers inside ``conn``'s transaction, only once.
 
@@ -510,8 +501,8 @@ class Store:
         if not alive:
             return False
         conn.execute(
-            "INSERT OR IGNORE INTO answers (workshop, question_id, voter, value, updated, "
-            "moderation) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO answers (workshop, question_id, voter, value, updated, "
+            "moderation) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (workshop, question_id, voter, value, at, NOT_MODERATED))
         return True
 
@@ -534,9 +525,9 @@ class Store:
         code = normalise_workshop_code(workshop)
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT a.rowid, a.value, a.moderation FROM answers a JOIN workshops w "
+                f"SELECT a.{conn.rowid}, a.value, a.moderation FROM answers a JOIN workshops w "
                 "ON w.code = a.workshop WHERE a.workshop = ? AND a.question_id = ? "
-                "AND w.expires > ? ORDER BY a.updated, a.rowid",
+                f"AND w.expires > ? ORDER BY a.updated, a.{conn.rowid}",
                 (code, question_id, self.now()),
             ).fetchall()
         return [{"id": r[0], "value": r[1], "moderation": r[2]} for r in rows]
@@ -563,7 +554,7 @@ class Store:
     def moderation_queue(self, workshop: str, question_id: str | None = None) -> list[dict]:
         """Words and lines waiting for approval: ``{"id", "question_id", "value"}``."""
         code = normalise_workshop_code(workshop)
-        sql = ("SELECT a.rowid, a.question_id, a.value FROM answers a JOIN workshops w "
+        sql = ("SELECT a.{id}, a.question_id, a.value FROM answers a JOIN workshops w "
                "ON w.code = a.workshop WHERE a.workshop = ? AND a.moderation = ? "
                "AND w.expires > ?")
         params: list = [code, PENDING, self.now()]
@@ -571,7 +562,8 @@ class Store:
             sql += " AND a.question_id = ?"
             params.append(question_id)
         with self._read() as conn:
-            rows = conn.execute(sql + " ORDER BY a.updated, a.rowid", params).fetchall()
+            rows = conn.execute((sql + " ORDER BY a.updated, a.{id}").format(id=conn.rowid),
+                                params).fetchall()
         return [{"id": r[0], "question_id": r[1], "value": r[2]} for r in rows]
 
     def moderate(self, workshop: str, answer_id: int, *, approve: bool) -> None:
@@ -581,7 +573,24 @@ class Store:
             raise ValueError("answer_id must be a number from the moderation queue")
         with self._write() as conn:
             conn.execute(
-                "UPDATE answers SET moderation = ? WHERE workshop = ? AND rowid = ? "
+                f"UPDATE answers SET moderation = ? WHERE workshop = ? AND {conn.rowid} = ? "
                 "AND moderation != ?",
                 (APPROVED if approve else REJECTED, code, answer_id, NOT_MODERATED),
             )
+
+    # ------------------------------------------------------------------ the hall
+
+    def shown_question(self, workshop: str) -> str | None:
+        """The question the hall was last shown (its results stay up after it closes)."""
+        code = normalise_workshop_code(workshop)
+        with self._read() as conn:
+            row = conn.execute("SELECT shown FROM workshops WHERE code = ? AND expires > ?",
+                               (code, self.now())).fetchone()
+        return row[0] if row else None
+
+    def show_question(self, workshop: str, question_id: str) -> None:
+        """Note the question the hall is shown now, for every process serving the hall."""
+        code = normalise_workshop_code(workshop)
+        with self._write() as conn:
+            conn.execute("UPDATE workshops SET shown = ? WHERE code = ? AND "
+                         "(shown IS NULL OR shown != ?)", (question_id, code, question_id))
