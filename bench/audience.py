@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support
 
+from stats import percentile  # bench/stats.py: bench/ is this script's folder
 from tests.support.harness import RunningServer
 
 from rdlearn.room import audience
@@ -39,14 +40,6 @@ from rdlearn.room import questions as room_questions
 RESULTS = Path(__file__).resolve().parent / "results"
 QUESTION = "how-often-at-depth"
 CODE = "HALLBENCH"
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
 
 
 async def run_clients(base: str, *, clients: int, window: float, tail: float) -> dict:

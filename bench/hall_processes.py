@@ -32,18 +32,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from stats import percentile  # bench/stats.py: bench/ is this script's folder
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.support
 RESULTS = Path(__file__).resolve().parent / "results"
 QUESTION = "how-often-at-depth"
 CODE = "HALLPROC"
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))]
 
 
 def serve(port: int) -> None:

@@ -84,7 +84,7 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def _wait_for(condition, what: str, timeout: float = 120.0):
+def _wait_for(condition, what: str, timeout: float = 300.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = condition()

@@ -50,10 +50,11 @@ def with_changed_deck(monkeypatch, change):
 
 def test_deck_has_the_parts_of_a_talk(deck):
     ids = [s["id"] for s in deck["slides"]]
-    assert 18 <= len(ids) <= 25
+    assert 18 <= len(ids) <= 28  # about two minutes a slide in the hour
     assert ids[0] == "title" and ids[1] == "outline"
-    assert "limitations" in ids and ids[-1] == "references"
-    assert slide_by_id(deck, "references").get("references") is True
+    parts = ["references", "references-more", "references-last"]
+    assert "limitations" in ids and ids[-3:] == parts
+    assert [slide_by_id(deck, i).get("references") for i in parts] == ["A-C", "D-K", "L-Z"]
     for slide in deck["slides"]:
         assert slide["notes"].strip(), slide["id"]
         assert all(len(point) <= 100 for point in slide["body"]), slide["id"]
@@ -245,10 +246,18 @@ def test_references_list_every_source_the_talk_relies_on(deck):
     for sid in needed:
         assert findings.source(sid)["title"].rstrip(".") in joined, sid
     assert "https://doi.org/10.1080/10503307.2011.647931" in joined  # Cooper (2012)
-    ref_slide = slide_by_id(deck, "references")
-    html = keynote.slide_html(ref_slide, number=len(deck["slides"]),
-                              total=len(deck["slides"]), deck=deck)
-    assert html.count("<li>") >= len(refs)
+    # the reference slides list every reference once, in order, numbered on
+    listed = []
+    for slide_id in ("references", "references-more", "references-last"):
+        html = keynote.slide_html(slide_by_id(deck, slide_id), number=len(deck["slides"]),
+                                  total=len(deck["slides"]), deck=deck)
+        listed.append(re.findall(r'<ol class="rd-slide__references" start="(\d+)">', html))
+        assert html.count("<li>") > 4
+    assert [int(n) for (n,) in listed][0] == 1
+    total_items = sum(keynote.slide_html(slide_by_id(deck, i), number=1, total=1, deck=deck)
+                      .split("rd-slide__references")[1].count("<li>")
+                      for i in ("references", "references-more", "references-last"))
+    assert total_items == len(refs)
 
 
 # --------------------------------------------------------------------------- widgets
@@ -287,31 +296,86 @@ def test_one_slide_at_a_time_and_navigation_by_number(presentation):
     presentation.go_to(1)
 
 
-def test_impossible_slide_numbers_are_refused_with_a_message(presentation):
+def test_slide_numbers_past_either_end_show_the_nearest_real_slide(presentation):
+    last = len(presentation.slide_boxes)
     presentation.go_to(2)
     presentation.go_to(999)
-    assert presentation.current == 2 and _visible(presentation) == [1]
-    assert "There is no slide 999" in presentation.controller.message
+    assert presentation.current == last and _visible(presentation) == [last - 1]
+    presentation.go_to(-3)
+    assert presentation.current == 1 and _visible(presentation) == [0]
     presentation.go_to(3)
-    assert presentation.controller.message == ""
+    presentation.go_to("4")  # not a whole number: the slide stays
+    assert presentation.current == 3
+    assert presentation.controller.message == ""  # nothing alarming is said
     presentation.go_to(1)
 
 
-def test_a_bad_index_from_the_browser_is_sent_back(presentation, monkeypatch):
+def test_a_bad_index_from_the_browser_is_clamped_and_sent_back(presentation, monkeypatch):
     controller = presentation.controller
+    last = controller.count - 1
     presentation.go_to(5)
     sent = []
     monkeypatch.setattr(controller, "_send", lambda msg, buffers=None: sent.append(msg))
-    for bad in (-1, 1000, "3", 2.5, None, True):
+    for bad, shown in ((-1, 0), (1000, last), ("3", last), (2.5, last), (None, last),
+                       (True, last), (-50, 0), ("x", 0)):
         sent.clear()
         controller.set_state({"index": bad})
-        assert presentation.current == 5, bad
+        assert controller.index == shown and _visible(presentation) == [shown], bad
         updates = [m["state"] for m in sent if m.get("method") == "update"]
-        assert {"index": 4} in updates, (bad, sent)
-        assert controller.message
+        assert updates and updates[-1] == {"index": shown}, (bad, sent)
+        assert controller.message == ""
     controller.set_state({"index": 6})
     assert presentation.current == 7 and _visible(presentation) == [6]
     presentation.go_to(1)
+
+
+def test_slide_charts_are_sized_for_projection_and_session_charts_keep_their_print():
+    from rdlearn.figures.theme import PROJECTION_TEXT_PX, for_projection
+
+    for name in figures.CHART_BUILDERS:
+        page = getattr(figures, name)()
+        slide = for_projection(page)
+        assert page.layout.font.size == 17 and page.layout.height, name  # unchanged
+        assert page.layout.title.text and page.layout.title.subtitle.text.startswith("Source")
+        assert slide.layout.font.size == PROJECTION_TEXT_PX and slide.layout.height is None
+        # title, source and notes leave the figure: the slide writes them as HTML
+        assert slide.layout.title.text is None
+        captions = slide.layout.meta["slide"]
+        assert captions["title"] == page.layout.meta["title"]
+        assert captions["source"] == "Source: " + page.layout.meta["citation"]
+        assert not [a for a in slide.layout.annotations if a.name == "note"]
+        assert len(captions["notes"]) == len(
+            [a for a in page.layout.annotations if a.name == "note"])
+        for ann in slide.layout.annotations:
+            assert ann.font.size >= PROJECTION_TEXT_PX, (name, ann.text)
+        for axis in (slide.layout.xaxis, slide.layout.yaxis):
+            assert axis.tickfont.size >= PROJECTION_TEXT_PX
+        for trace in slide.data:
+            if trace.type == "table":
+                assert trace.cells.font.size >= PROJECTION_TEXT_PX
+        assert all((a.font.size or 0) < PROJECTION_TEXT_PX for a in page.layout.annotations)
+
+
+def _chart_html(box):
+    (chart,) = [c for c in box.children if hasattr(c, "outputs")]
+    (output,) = chart.outputs
+    return output["data"]["text/html"]
+
+
+def test_slides_show_the_projection_version_of_their_chart(presentation):
+    for slide, box in zip(presentation.deck["slides"], presentation.slide_boxes, strict=True):
+        if not slide.get("figure"):
+            continue
+        html = _chart_html(box)
+        figure = getattr(figures, slide["figure"])()
+        assert 'class="rd-chart__title"' in html and 'class="rd-chart__source"' in html
+        assert esc(figure.layout.meta["title"]) in html, slide["id"]
+        specs = figures.read_chart(html)
+        if all(t.type == "table" for t in figure.data):
+            assert specs == [] and 'class="rd-chart__table"' in html, slide["id"]
+        else:
+            (spec,) = specs
+            assert spec["layout"]["font"]["size"] == 24, slide["id"]
 
 
 def test_charts_are_drawn_in_the_page_with_text_alternatives(presentation):
@@ -321,37 +385,62 @@ def test_charts_are_drawn_in_the_page_with_text_alternatives(presentation):
         if not slide.get("figure"):
             assert outputs == []
             continue
-        (chart,) = outputs
-        (output,) = chart.outputs
-        html = output["data"]["text/html"]
-        assert len(figures.read_chart(html)) == 1, slide["id"]
+        html = _chart_html(box)
+        assert len(figures.read_chart(html)) + html.count('class="rd-chart__tables"') == 1
         assert "<details" in html
         assert "rd-slide--chart" in box._dom_classes
 
 
-def test_speaker_notes_are_off_and_absent_until_switched_on(presentation):
-    deck = presentation.deck
-    presentation.go_to(3)
-    notes = deck["slides"][2]["notes"]
-    assert presentation.notes_switch.value is False
+def test_speaker_notes_are_never_sent_as_widget_state(presentation):
     sent_to_browser = "\n".join(_html_in(presentation.widget))
-    for slide in deck["slides"]:
+    for slide in presentation.deck["slides"]:
         assert esc(slide["notes"]) not in sent_to_browser
-    presentation.notes_switch.value = True
-    assert esc(notes) in presentation.notes_view.value
-    assert esc(notes) not in "\n".join(_html_in(presentation.slides_box))
-    presentation.go_to(4)
-    assert esc(deck["slides"][3]["notes"]) in presentation.notes_view.value
-    presentation.notes_switch.value = False
-    assert presentation.notes_view.value == ""
-    presentation.go_to(1)
-
-
-def test_speaker_panel_sits_outside_the_deck(presentation):
-    assert presentation.speaker_panel not in presentation.slides_box.children
-    assert presentation.widget.children == (presentation.slides_box, presentation.speaker_panel)
+        assert slide["notes"] not in json.dumps(presentation.controller.get_state(), default=str)
+    assert presentation.widget.children == (presentation.slides_box,)
+    assert presentation.slides_box.children == (presentation.canvas,)
+    assert presentation.canvas.children[-1] is presentation.controller
     assert "rd-deck" in presentation.slides_box._dom_classes
     assert presentation.controller.deck_class in presentation.slides_box._dom_classes
+
+
+def test_the_presenter_asks_for_notes_timings_and_planned_length(presentation):
+    reply = presentation.answer({"kind": "presenter"})
+    slides = presentation.deck["slides"]
+    assert reply["kind"] == "presenter" and len(reply["slides"]) == len(slides)
+    assert reply["planned"] == round(keynote.running_time(presentation.deck)) == 60
+    assert reply["planned_long"] == 120
+    for sent, slide in zip(reply["slides"], slides, strict=True):
+        assert sent["notes"] == slide["notes"] and sent["title"] == slide["title"]
+        assert sent["question"] == slide.get("room_question", "")
+    for bad in (None, "presenter", {"kind": "nonsense"}, {"kind": 3}, []):
+        assert presentation.answer(bad) is None
+
+
+def test_the_presenter_counts_and_reveals_only_with_the_facilitator_key(tmp_path, monkeypatch):
+    from rdlearn.room.store import Store
+    from rdlearn.web.facilitator import KEY_VARIABLE
+
+    monkeypatch.setenv(KEY_VARIABLE, "k3y-for-tests")
+    store = Store(tmp_path / "room.sqlite")
+    deck = show.KeynoteDeck(store=store)
+    qid = next(s["room_question"] for s in deck.deck["slides"] if s.get("room_question"))
+    assert "No workshop" in deck.answer({"kind": "count", "question": qid})["message"]
+    code = store.create_workshop("RDTEST")
+    store.open_question(code, qid)
+    question = room_questions.load_questions()[qid]
+    answer = room_questions.validate_answer(question, "yes")
+    for n in range(6):
+        store.record_answer(code, qid, value=answer, token=f"token-for-tests-{n:02d}")
+    count = deck.answer({"kind": "count", "question": qid, "workshop": "rdtest"})
+    assert count["count"] == 6 and count["open"] and not count["revealed"]
+    refused = deck.answer({"kind": "reveal", "question": qid, "key": "wrong"})
+    assert refused["ok"] is False and "not the facilitator key" in refused["message"]
+    assert store.question_state(code, qid)["revealed"] is False
+    done = deck.answer({"kind": "reveal", "question": qid, "key": " k3y-for-tests "})
+    assert done["ok"] is True and "6 answers" in done["message"]
+    assert store.question_state(code, qid)["revealed"] is True
+    assert deck.answer({"kind": "reveal", "question": "no-such", "key": "k3y-for-tests"})[
+        "ok"] is False
 
 
 def test_start_must_be_a_slide():
@@ -363,22 +452,25 @@ def test_start_must_be_a_slide():
 
 
 def test_slide_script_and_style_load_nothing_from_the_internet(presentation):
-    for name in ("slides.js", "slides.css", "hall.js"):
+    for name in ("slides.js", "presenter_window.js", "slides.css", "hall.js"):
         text = (STATIC / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://", text), name
         assert "@import" not in text and "//cdn" not in text.lower(), name
     script = (STATIC / "slides.js").read_text(encoding="utf-8")
     # its one import is the package's own helper module, inlined outside ``rdlearn serve``
     assert re.findall(r"^[ \t]*import\s.*$", script, re.M) == [
-        'import { h, setAttributes } from "./widgetkit.js";']
+        'import { h, setAttributes } from "./widgetkit.js";',
+        'import { isTyping, keyTarget, presenterWindow } from "./presenter_window.js";']
     assert "innerHTML" not in script
+    assert "innerHTML" not in (STATIC / "presenter_window.js").read_text(encoding="utf-8")
     assert str(presentation.controller._esm) == assets.esm("slides.js", served=False)
 
 
 def test_script_handles_the_presentation_keys():
-    script = (STATIC / "slides.js").read_text(encoding="utf-8")
+    script = "".join((STATIC / name).read_text(encoding="utf-8")
+                     for name in ("slides.js", "presenter_window.js"))
     for key in ("ArrowRight", "PageDown", '" "', "ArrowLeft", "PageUp", '"Home"', '"End"',
-                '"Escape"', "requestFullscreen", "aria-live"):
+                '"Escape"', '"s"', "requestFullscreen", "aria-live"):
         assert key in script, key
 
 

@@ -36,6 +36,10 @@ __all__ = [
     "data_table",
     "table_html",
     "present",
+    "for_projection",
+    "PROJECTION_TEXT_PX",
+    "PROJECTION_TITLE_PX",
+    "PROJECTION_SOURCE_PX",
     "Presentation",
     "read_chart",
 ]
@@ -203,6 +207,167 @@ def _meta(fig: go.Figure) -> dict:
     return dict(meta) if isinstance(meta, Mapping) else {}
 
 
+# --------------------------------------------------------------------------- projection
+
+#: Chart text on a slide, in CSS pixels of the slides' 1920x1080 canvas (the slides scale
+#: the canvas to the screen): a 24 px line is 1/45 of the screen's height, about 4 cm on a
+#: 3 m wide hall screen, readable from about 12 m (a letter's height times 300).
+PROJECTION_TEXT_PX = 24
+#: The chart's title on a slide (it states the finding), drawn as HTML above the chart.
+PROJECTION_TITLE_PX = 30
+#: The chart's source line on a slide, drawn as HTML under the chart.
+PROJECTION_SOURCE_PX = 22
+
+
+def _untagged(text: str) -> str:
+    return re.sub(r"<[^>]+>", " ", text).replace("  ", " ").strip()
+
+
+#: The width a slide gives its chart, in canvas pixels (1920 less margins and the words).
+SLIDE_CHART_WIDTH = 1180
+
+
+def _is_subplot_title(fig: go.Figure, ann) -> bool:
+    if ann.xref != "paper" or ann.yref != "paper" or ann.yanchor != "bottom":
+        return False
+    tops = [fig.layout[k].domain[1] for k in fig.layout
+            if k.startswith("yaxis") and fig.layout[k].domain]
+    return any(abs((ann.y or 0) - top) < 1e-6 for top in tops)
+
+
+def _panel_width(fig: go.Figure, x: float) -> float:
+    """The share of the chart's width of the column of panels that holds ``x``."""
+    for key in fig.layout:
+        if key.startswith("xaxis") and fig.layout[key].domain:
+            low, high = fig.layout[key].domain
+            if low - 1e-6 <= x <= high + 1e-6:
+                return high - low
+    return 1.0
+
+
+def _label_px(fig: go.Figure, axis: str, text_px: int) -> int:
+    """About how wide the tick labels and title of y axis ``axis`` ("y2", ...) are."""
+    longest = 3
+    for trace in fig.data:
+        if (getattr(trace, "yaxis", None) or "y") != axis or trace.y is None:
+            continue
+        for value in trace.y:
+            if isinstance(value, str):
+                longest = max(longest, *(len(part) for part in value.split("<br>")))
+    layout_axis = fig.layout["yaxis" + axis[1:]]
+    title = int(text_px * 1.6) if layout_axis.title.text else 0
+    return int(longest * text_px * 0.56) + title + 24
+
+
+def _widen_side_panels(fig: go.Figure, text_px: int) -> None:
+    """Leave a panel to the right of another room for its own axis labels at slide size."""
+    axes = sorted((k for k in fig.layout if k.startswith("xaxis") and fig.layout[k].domain
+                   and fig.layout[k].domain[0] > 0.01), key=lambda k: fig.layout[k].domain[0])
+    for key in axes:
+        right = fig.layout[key]
+        left = next((fig.layout[k] for k in fig.layout if k.startswith("xaxis")
+                     and fig.layout[k].domain and fig.layout[k].domain[1] < right.domain[0]
+                     and fig.layout[k].anchor != right.anchor), None)
+        if left is None:
+            continue
+        gap = _label_px(fig, right.anchor, text_px) / SLIDE_CHART_WIDTH + 0.02
+        # at least a quarter of the width, so its plot area stays readable (the fit test's
+        # 200 canvas px), the rest to the panel with the long labels
+        start = min(max(right.domain[0], left.domain[1] + gap), right.domain[1] - 0.27)
+        right.domain = [start, right.domain[1]]
+        left.domain = [left.domain[0], min(left.domain[1], start - gap)]
+
+
+def for_projection(fig: go.Figure, *, text_px: int = PROJECTION_TEXT_PX) -> go.Figure:
+    """A copy of a finished chart for a slide: its text sized for the back of a hall.
+
+    The title, the source line, the notes under the chart and any boxed warning on it leave
+    the plotly figure: :class:`Presentation` writes them as HTML around the chart
+    (``layout.meta`` keeps them), so that they wrap with the slide and never overlap the
+    axes. Every piece of text left in the chart (axes, ticks, legend, panel titles, bar
+    labels, table cells) is at least ``text_px``; panel titles wrap to their panel; a
+    panel beside another gets room for its axis labels; the legend sits under the chart;
+    the height is left to the slide. The figure given is not changed: session pages and
+    handouts keep their print size.
+
+    >>> fig = finish(go.Figure(go.Bar(x=["a"], y=[1])), title="A", citation="X (2024)")
+    >>> big = for_projection(fig)
+    >>> big.layout.font.size, fig.layout.font.size, big.layout.title.text
+    (24, 17, None)
+    >>> big.layout.meta["slide"]["source"]
+    'Source: X (2024)'
+    """
+    fig = go.Figure(fig)
+    meta = _meta(fig)
+    bigger = lambda size: max(text_px, size or 0)  # noqa: E731
+    notes, flags, kept = [], [], []
+    top_lines = 0
+    for ann in fig.layout.annotations:
+        if ann.name == "note":
+            notes.append(_plain(ann.text))
+        elif _is_subplot_title(fig, ann):
+            ann.font.size = bigger(ann.font.size)
+            share = _panel_width(fig, ann.x or 0)  # a wide panel loses some to its labels
+            chars = max(16, int(share * SLIDE_CHART_WIDTH * (0.75 if share > 0.5 else 1)
+                                / (text_px * 0.56)))
+            ann.text = _wrap(_untagged(ann.text), chars)
+            ann.yshift = text_px  # room for a point's label above the panel's top
+            top_lines = max(top_lines, ann.text.count("<br>") + 1)
+            kept.append(ann)
+        elif ann.xref == "paper" and ann.yref == "paper":
+            flags.append(_untagged(ann.text.replace("<br>", ": ", 1)))
+        else:
+            ann.font.size = bigger(ann.font.size)
+            kept.append(ann)
+    fig.layout.annotations = kept
+    meta["slide"] = {
+        "title": meta.get("title") or _plain(fig.layout.title.text or ""),
+        "source": f"Source: {meta['citation']}" if meta.get("citation") else "",
+        "notes": notes,
+        "flags": flags,
+    }
+    shows_legend = bool(fig.layout.showlegend)
+    line = int(text_px * 1.35)
+    bottom = 16 + (line * 4 if shows_legend else 0)
+    fig.update_layout(
+        title_text=None, title_subtitle_text=None, meta=meta,
+        font_size=text_px, legend_font_size=text_px, hoverlabel_font_size=text_px,
+        legend={"xref": "container", "yref": "container", "x": 0, "y": 0,
+                "yanchor": "bottom", "xanchor": "left"},
+        margin={"t": 16 + (line * top_lines + text_px if top_lines else 0), "b": bottom,
+                "l": 16, "r": 28, "autoexpand": True},
+        height=None, autosize=True,
+    )
+    fig.update_xaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=10,
+                     automargin=True)
+    fig.update_yaxes(tickfont_size=text_px, title_font_size=text_px, title_standoff=10,
+                     automargin=True)
+    _widen_side_panels(fig, text_px)
+    for trace in fig.data:
+        if trace.type == "table":
+            trace.header.font.size = bigger(trace.header.font.size)
+            trace.cells.font.size = bigger(trace.cells.font.size)
+        elif hasattr(trace, "textfont"):
+            trace.textfont.size = bigger(trace.textfont.size)
+    return fig
+
+
+def _html_tables(fig: go.Figure) -> str:
+    """A chart made only of plotly tables, as HTML tables (they wrap with the slide)."""
+    parts = []
+    for trace in fig.data:
+        head = "".join(tag("th", _untagged(str(v)), scope="col") for v in trace.header.values)
+        columns = [list(col) for col in trace.cells.values]
+        body = "".join(
+            tag("tr", raw=tag("th", _untagged(str(row[0])), scope="row") + "".join(
+                tag("td", _untagged(str(v))) for v in row[1:]))
+            for row in zip(*columns, strict=True)
+        )
+        parts.append(tag("table", raw=tag("thead", raw=tag("tr", raw=head))
+                         + tag("tbody", raw=body), class_="rd-chart__table"))
+    return "".join(parts)
+
+
 # --------------------------------------------------------------------------- text alternatives
 
 
@@ -312,8 +477,31 @@ class Presentation:
             class_="rd-figure-text",
         )
 
+    def _slide_html(self, slide: Mapping) -> str:
+        """A slide's chart: title, chart (or its tables), notes and source as HTML."""
+        title = describe(self.figure).splitlines()[0]
+        before = tag("p", slide["title"], class_="rd-chart__title") if slide["title"] else ""
+        before += "".join(tag("p", flag, class_="rd-chart__flag")
+                          for flag in slide.get("flags", ()))
+        after = "".join(tag("p", note, class_="rd-chart__note") for note in slide["notes"])
+        if slide["source"]:
+            after += tag("p", slide["source"], class_="rd-chart__source")
+        after += self.details_html()
+        if self.figure.data and all(t.type == "table" for t in self.figure.data):
+            return (f'<figure class="rd-slide-chart rd-slide-chart--tables" '
+                    f'aria-label="{esc(title)}">{before}'
+                    f'<div class="rd-chart__tables">{_html_tables(self.figure)}</div>'
+                    f'{after}</figure>')
+        spec = json.dumps(self.spec(), separators=(",", ":"))
+        return (f'<figure class="rd-chart" data-rd-spec="{esc(spec)}" data-rd-slide="" '
+                f'aria-label="{esc(title)}">{before}'
+                f'<div class="rd-chart__plot"></div>{after}</figure>')
+
     def html(self) -> str:
         """The chart's drawing area (drawn in the browser), then its text and data."""
+        slide = _meta(self.figure).get("slide")
+        if isinstance(slide, Mapping):
+            return self._slide_html(slide)
         spec = json.dumps(self.spec(), separators=(",", ":"))
         height = int(self.figure.layout.height or 450)
         title = describe(self.figure).splitlines()[0]

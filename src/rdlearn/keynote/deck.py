@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from rdlearn.content import loader as content
@@ -160,6 +161,15 @@ def references(deck: Mapping | None = None) -> list[str]:
     return [findings.reference(row["id"]) for row in rows]
 
 
+def _in_range(reference: str, letters: bool | str) -> bool:
+    """Whether a reference belongs on a slide listing ``letters`` ("A-F"; True: all)."""
+    if letters is True:
+        return True
+    first = unicodedata.normalize("NFKD", reference[:1]).upper()[:1]
+    low, high = str(letters).split("-")
+    return low <= first <= high
+
+
 def _room_question_html(question_id: str) -> str:
     from rdlearn.room import questions as room_questions
 
@@ -185,9 +195,12 @@ def slide_html(slide: Mapping, *, number: int, total: int, deck: Mapping | None 
     if slide.get("room_question"):
         parts.append(_room_question_html(slide["room_question"]))
     if slide.get("references"):
+        listed = references(deck)
+        shown = [ref for ref in listed if _in_range(ref, slide["references"])]
+        start = listed.index(shown[0]) + 1 if shown else 1
         parts.append(
-            '<ol class="rd-slide__references">'
-            + "".join(tag("li", ref) for ref in references(deck))
+            f'<ol class="rd-slide__references" start="{start}">'
+            + "".join(tag("li", ref) for ref in shown)
             + "</ol>"
         )
     cited = _citations(slide)

@@ -1,19 +1,19 @@
-"""The keynote's slides widget: the deck one slide at a time, and the speaker notes.
+"""The keynote's slides widget: the deck one slide at a time, and the presenter window.
 
 Each slide is an ipywidgets ``VBox``: an ``HTML`` widget for the words and, when the slide
-has a chart, an ``Output`` widget holding the chart (from :func:`rdlearn.figures.present`:
-the chart, then its text description and data table). The page draws the chart with the
-template's ``charts.js`` and the app's own plotly.js, so no plotly extension and no CDN is
-needed. A small anywidget (``keynote/slides.js``, read from the package) draws the
-Previous/Next buttons, the "slide n of N" counter, the full-screen button and an
-``aria-live`` announcement, handles the keys, and shows one slide at a time with a style
-rule scoped to its deck, so that moving on needs no round trip to the kernel. The kernel
-hears the new slide number, checks it, and keeps the slides' layouts and the speaker notes
-in step.
+has a chart, an ``Output`` widget holding the slides' version of the chart
+(:func:`rdlearn.figures.theme.for_projection`: text sized for a hall, title and source as
+HTML around it). The page draws the chart with the template's ``charts.js`` and the app's
+own plotly.js, so no plotly extension and no CDN is needed. A small anywidget
+(``keynote/slides.js``, read from the package) draws the Previous/Next buttons, the "slide
+n of N" counter, the full-screen and presenter buttons and an ``aria-live`` announcement,
+handles the keys, and shows one slide at a time with a style rule scoped to its deck, so
+that moving on needs no round trip to the kernel. In full screen the slides are laid out
+on a 1920x1080 canvas scaled to the screen, so a slide that fits one 16:9 size fits all.
 
-Speaker notes never enter the audience's page: the notes panel sits outside the deck
-(so full screen shows only the slides), its "Speaker notes" switch is off when the page
-opens, and the notes' text is sent to the browser only while the switch is on.
+Speaker notes never enter the projected page: they are sent (as a message, never as
+widget state) only when the speaker opens the presenter window (``S`` or the "Presenter
+view" button), and only that window's page shows them (:mod:`rdlearn.keynote.presenter`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from rdlearn.content.loader import ContentError
-from rdlearn.keynote.deck import load_keynote, notes_html, slide_html
+from rdlearn.keynote import presenter
+from rdlearn.keynote.deck import load_keynote, slide_html
 from rdlearn.web import assets
 from rdlearn.web.html import tag
 
@@ -34,9 +35,10 @@ __all__ = ["KeynoteDeck", "slides"]
 def _chart_outputs(builder_name: str) -> list[dict]:
     """The chart as Output-widget outputs: the chart, its text description and table."""
     from rdlearn import figures
+    from rdlearn.figures.theme import for_projection
 
     try:
-        return [figures.present(getattr(figures, builder_name)()).output()]
+        return [figures.present(for_projection(getattr(figures, builder_name)())).output()]
     except (ContentError, KeyError, ValueError) as exc:
         message = tag("p", f"This chart could not be drawn: {exc}", class_="rd-slide__problem")
         return [{"output_type": "display_data", "metadata": {},
@@ -51,8 +53,10 @@ def _controller_class():
     class SlideController(anywidget.AnyWidget):
         """Buttons, counter, keys and full screen for one deck (the browser side).
 
-        ``index`` (from 0) is written by the browser; a value that is not a slide of the
-        deck is refused: the slide stays, the browser is told so, and ``message`` says why.
+        ``index`` (from 0) is written by the browser. A number past the end shows the last
+        slide and a negative one the first (a browser can send anything); a value that is
+        not a whole number leaves the slide where it was. Either way the browser is told the
+        slide really shown, and nothing alarming is said.
         """
 
         _esm = assets.esm("slides.js", css=("slides.css",))
@@ -68,26 +72,19 @@ def _controller_class():
             return (isinstance(value, int) and not isinstance(value, bool)
                     and 0 <= value < self.count)
 
-        _reverting = False
+        _shown = 0  # the last slide really shown (a value not understood returns to it)
+
+        @traitlets.validate("index")
+        def _clamp_index(self, proposal):
+            value = proposal["value"]
+            if not isinstance(value, int) or isinstance(value, bool):
+                return self._shown if self.is_slide(self._shown) else 0
+            return max(0, min(self.count - 1, value))
 
         @traitlets.observe("index")
-        def _refuse_impossible_index(self, change):
-            value = change["new"]
-            if self._reverting:
-                return
-            if self.is_slide(value):
-                self.message = ""
-                return
-            if isinstance(value, int) and not isinstance(value, bool):
-                self.message = f"There is no slide {value + 1}: the deck has {self.count}."
-            else:
-                self.message = "That slide number was not understood; staying on this slide."
-            old = change["old"]
-            self._reverting = True
-            try:
-                self.index = old if self.is_slide(old) else 0
-            finally:
-                self._reverting = False
+        def _remember_index(self, change):
+            if self.is_slide(change["new"]):
+                self._shown = change["new"]
 
     return SlideController
 
@@ -99,13 +96,13 @@ def _widgets():
 
 
 class KeynoteDeck:
-    """The presentation: the deck of slides, and under it the speaker-notes panel.
+    """The presentation: the deck of slides (the presenter window opens from it).
 
     Display it (it shows as its :attr:`widget`). ``go_to(n)`` moves to slide ``n``
     (counting from 1); :attr:`current` is the slide shown now (from 1).
     """
 
-    def __init__(self, deck: Mapping | None = None, *, start: int = 1):
+    def __init__(self, deck: Mapping | None = None, *, start: int = 1, store=None):
         widgets = _widgets()
         self.deck = deck if deck is not None else load_keynote()
         slides_data = self.deck["slides"]
@@ -131,25 +128,17 @@ class KeynoteDeck:
             count=total, titles=[s["title"] for s in slides_data], deck_class=self.deck_class,
         )
         self.controller.index = start - 1
-        self.slides_box = widgets.VBox([*self.slide_boxes, self.controller])
+        self.canvas = widgets.VBox([*self.slide_boxes, self.controller])
+        self.canvas.add_class("rd-canvas")
+        self.slides_box = widgets.VBox([self.canvas])
         self.slides_box.add_class("rd-deck")
         self.slides_box.add_class(self.deck_class)
-
-        self.notes_switch = widgets.ToggleButton(
-            value=False, description="Speaker notes", icon="",
-            tooltip="Show the speaker notes for the current slide (keep this off when "
-                    "the screen is shared with the room)",
-        )
-        self.notes_switch.add_class("rd-notes-switch")
-        self.notes_view = widgets.HTML("")
-        self.notes_view.add_class("rd-notes-view")
-        self.speaker_panel = widgets.VBox([self.notes_switch, self.notes_view])
-        self.speaker_panel.add_class("rd-speaker-panel")
-        self.widget = widgets.VBox([self.slides_box, self.speaker_panel])
+        self.widget = widgets.VBox([self.slides_box])
         self.widget.add_class("rd-keynote")
+        self._store = store
 
         self.controller.observe(self._on_index, names="index")
-        self.notes_switch.observe(self._on_notes_switch, names="value")
+        self.controller.on_msg(self._on_message)
         self._show(self.controller.index)
 
     # -- state
@@ -160,35 +149,58 @@ class KeynoteDeck:
         return int(self.controller.index) + 1
 
     def go_to(self, number: int) -> None:
-        """Show slide ``number`` (from 1); an impossible number leaves the slide unchanged."""
+        """Show slide ``number`` (from 1): past the end the last, below 1 the first.
+
+        A value that is not a whole number leaves the slide unchanged.
+        """
         if isinstance(number, bool) or not isinstance(number, int):
-            self.controller.message = "A slide number must be a whole number."
             return
         self.controller.index = number - 1
 
     def _show(self, index: int) -> None:
         for i, box in enumerate(self.slide_boxes):
             box.layout.display = None if i == index else "none"
-        self._refresh_notes()
-
-    def _refresh_notes(self) -> None:
-        if self.notes_switch.value:
-            slide = self.deck["slides"][self.controller.index]
-            self.notes_view.value = notes_html(
-                slide, number=self.current, total=len(self.deck["slides"])
-            )
-        else:
-            self.notes_view.value = ""
 
     def _on_index(self, change) -> None:
         if self.controller.is_slide(change["new"]):
             self._show(change["new"])
 
-    def _on_notes_switch(self, change) -> None:
-        if not isinstance(change["new"], bool):
-            self.notes_switch.value = False
-            return
-        self._refresh_notes()
+    # -- the presenter window's requests
+
+    def store(self):
+        """The room's store (opened on first use: a deck without room questions needs none)."""
+        if self._store is None:
+            from rdlearn.room.store import Store
+
+            self._store = Store()
+        return self._store
+
+    def answer(self, request: Any) -> dict | None:
+        """The reply to one request of the presenter window (``None`` for one not understood).
+
+        ``{"kind": "presenter"}`` gives :func:`~rdlearn.keynote.presenter.presenter_data`;
+        ``{"kind": "count", "question", "workshop"}`` the hall's answer count;
+        ``{"kind": "reveal", "question", "key", "workshop"}`` reveals behind the key.
+        """
+        if not isinstance(request, Mapping):
+            return None
+        kind = request.get("kind")
+        if kind == "presenter":
+            return {"kind": "presenter", **presenter.presenter_data(self.deck)}
+        if kind == "count":
+            return {"kind": "count", **presenter.room_count(
+                self.store(), request.get("question"), workshop=request.get("workshop"))}
+        if kind == "reveal":
+            reply = presenter.reveal_question(self.store(), request.get("question"),
+                                              request.get("key"),
+                                              workshop=request.get("workshop"))
+            return {"kind": "reveal", "question": request.get("question"), **reply}
+        return None
+
+    def _on_message(self, _widget, content, _buffers) -> None:
+        reply = self.answer(content)
+        if reply is not None:
+            self.controller.send(reply)
 
     # -- display
 
@@ -204,7 +216,8 @@ def slides(*, start: int = 1) -> KeynoteDeck:
     """The keynote as a presentation for a Voilà page: one slide at a time, large type.
 
     Keys: Right, Page Down or Space for the next slide; Left or Page Up for the previous;
-    Home and End for the first and last; F for full screen, Esc to leave it. The speaker
-    notes appear only under the deck, and only after "Speaker notes" is switched on.
+    Home and End for the first and last; F for full screen, Esc to leave it; S for the
+    presenter window (current and next slide, speaker notes, clock and time left, the
+    hall's answer count and a reveal behind the facilitator key).
     """
     return KeynoteDeck(start=start)

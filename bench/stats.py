@@ -1,0 +1,16 @@
+"""Figures the benches print: one percentile rule for all of them."""
+
+from __future__ import annotations
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The value at percentile ``p`` (0-100) of ``values``, nearest rank; NaN when empty.
+
+    >>> percentile([3.0, 1.0, 2.0], 50)
+    2.0
+    """
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
