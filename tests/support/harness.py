@@ -139,6 +139,11 @@ class RunningServer:
         return self.workdir / "server.log"
 
     @property
+    def developer_log_path(self) -> Path:
+        """Where ``rdlearn serve --log-file`` sends the libraries' messages (not the terminal)."""
+        return self.workdir / "developer.log"
+
+    @property
     def store_path(self) -> Path:
         return self.workdir / "data" / "store.sqlite"
 
@@ -172,6 +177,7 @@ class RunningServer:
             "--cull-idle-timeout", str(self.cull_idle_timeout),
             "--facilitator-key", self.facilitator_key,
             "--refill-delay", str(self.refill_delay),
+            "--log-file", str(self.developer_log_path),
             *self.extra_args,
         ]
         log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
@@ -202,7 +208,11 @@ class RunningServer:
         return tree_rss_bytes(self.process.pid)
 
     def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        """What the server printed on its terminal, then what it wrote to its developer log."""
+        text = self.log_path.read_text(errors="replace")
+        if self.developer_log_path.exists():
+            text += self.developer_log_path.read_text(errors="replace")
+        return text
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

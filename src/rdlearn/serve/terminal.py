@@ -195,11 +195,19 @@ def calm(log_path: Path, *, stream: TextIO | None = None) -> Iterator[Terminal]:
         logging.captureWarnings(True)
         terminal = Terminal(out=out, log_path=log_path, interactive=interactive)
         handler = terminal.error_handler()
+        # The root logger needs its own handler into the log: with only the terminal's error
+        # handler there, Python's last-resort handler no longer prints tornado's warnings
+        # (such as a page cut off for flooding its kernel), and they would be lost.
+        to_log = logging.StreamHandler(log)
+        to_log.setLevel(logging.WARNING)
+        to_log.setFormatter(logging.Formatter("[%(levelname).1s %(asctime)s %(name)s] %(message)s"))
+        root.addHandler(to_log)
         root.addHandler(handler)
         try:
             yield terminal
         finally:
             root.removeHandler(handler)
+            root.removeHandler(to_log)
             logging.captureWarnings(False)
             if terminal._drawing:
                 terminal.say()
