@@ -555,6 +555,9 @@ def test_rdlearn_serve_refuses_a_bad_store_in_one_line_before_serving(
     started = []
     monkeypatch.setattr("rdlearn.serve.app.run", lambda options: started.append(options))
     monkeypatch.setattr(cli, "_check_port_free", lambda ip, port: None)
+    # `serve --store` puts the address in the environment for the kernels: restore it after,
+    # or every later test (and the notebooks' kernels) would inherit the bad store.
+    monkeypatch.setenv("RDLEARN_STORE", os.environ["RDLEARN_STORE"])
     address = address.format(port=shared_cluster().port + 1)
     assert cli.main(["serve", "--store", address]) == 2
     err = capsys.readouterr().err
