@@ -51,7 +51,8 @@ MEASURE = """
   }
   const plots = Array.from(gd.querySelectorAll('.nsewdrag')).map((d) => d.getBoundingClientRect());
   const axisText = Array.from(gd.querySelectorAll(
-      '.xtitle, .ytitle, .xtick text, .ytick text, [class^="x"][class$="title"], [class^="y"][class$="title"]'))
+      '.xtitle, .ytitle, .xtick text, .ytick text, '
+      + '[class^="x"][class$="title"], [class^="y"][class$="title"]'))
       .filter((t) => t.textContent.trim()).map((t) => [t, t.getBoundingClientRect()]);
   const anns = (gd.layout.annotations || []);
   const free = [];
@@ -116,7 +117,8 @@ def test_every_chart_text_shows_whole_inside_its_chart(browser, server, key, siz
             measured += result["texts"]
             found += [f"chart {i}: {p}" for p in result["problems"]]
         assert measured > 10 * expected, "too few chart texts measured: were the charts drawn?"
-        assert found == [], f"{len(found)} of {measured} chart texts cut or covering:\n" + "\n".join(found)
+        shown = "\n".join(found)
+        assert found == [], f"{len(found)} of {measured} chart texts cut or covering:\n{shown}"
         assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size][0]
     finally:
         ctx.close()

@@ -10,6 +10,7 @@ import functools
 import os
 from typing import Any
 
+from rdlearn.keynote.presenter import pick_workshop
 from rdlearn.web import assets
 from rdlearn.web.html import esc, tag
 
@@ -75,19 +76,9 @@ def hall_panel(*, workshop: str | None = None, address: str | None = None, store
     questions = room_questions.load_questions()
     state: dict[str, Any] = {"join": "", "shown": None, "research": None, "last": None}
 
-    def pick_code() -> str | None:
-        for candidate in (workshop, link.code):
-            if candidate:
-                try:
-                    return room_questions.normalise_workshop_code(candidate)
-                except room_questions.WorkshopCodeError:
-                    continue
-        open_now = shared.workshops()
-        return open_now[-1] if open_now else None
-
     def refresh(_=None) -> None:
         try:
-            code = pick_code()
+            code = pick_workshop(shared, workshop, link.code)
         except StoreError as exc:
             count.value = tag("p", f"The room's answers cannot be read just now ({exc}).",
                               role="status")

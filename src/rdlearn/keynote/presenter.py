@@ -46,19 +46,20 @@ def presenter_data(deck: Mapping | None = None) -> dict:
             "planned_long": round(running_time(deck, long_version=True))}
 
 
-def pick_workshop(store, asked: Any = None) -> str | None:
+def pick_workshop(store, *asked: Any) -> str | None:
     """The workshop the keynote polls, or ``None`` when there is none.
 
-    ``asked`` (the page's ``?workshop=``) if it is a workshop code, else the one opened
-    last on this server.
+    The first of ``asked`` (such as the page's ``?workshop=``) that is a workshop code,
+    else the one opened last on this server.
     """
     from rdlearn.room import questions as room_questions
 
-    if isinstance(asked, str) and asked:
-        try:
-            return room_questions.normalise_workshop_code(asked)
-        except room_questions.WorkshopCodeError:
-            pass
+    for candidate in asked:
+        if isinstance(candidate, str) and candidate:
+            try:
+                return room_questions.normalise_workshop_code(candidate)
+            except room_questions.WorkshopCodeError:
+                continue
     open_now = store.workshops()
     return open_now[-1] if open_now else None
 
