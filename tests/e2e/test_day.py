@@ -25,7 +25,7 @@ def _switch(page, label: str, number: int) -> None:
 
 
 def test_a_participant_spends_the_day_on_one_page_and_one_kernel(open_page, server):
-    page = open_page("/")
+    page = open_page("/", ready=False)
     page.get_by_role("link", name="Start the day: session 1").click()
     wait_ready(page)
     assert page.url.endswith(f"{DAY}#session-1") and _titles(page) == [
@@ -59,7 +59,7 @@ def test_a_participant_spends_the_day_on_one_page_and_one_kernel(open_page, serv
 
 
 def test_reload_keeps_the_session_and_old_addresses_lead_to_the_day(open_page, context):
-    page = open_page("03_deepening-relating-with-clients.ipynb?workshop=RDDAYS")
+    page = open_page("voila/render/03_deepening-relating-with-clients.ipynb?workshop=RDDAYS")
     assert re.search(r"/10_day\.ipynb\?workshop=RDDAYS#session-3$", page.url)
     assert _titles(page) == ["Session 3: Deepening our levels of relating with clients"]
     page.reload()
