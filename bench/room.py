@@ -23,6 +23,7 @@ import random
 import re
 import statistics
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -202,46 +203,63 @@ async def switch(person: Participant, socket, comm: str, number: int) -> float:
     return time.monotonic() - started
 
 
-def _chromium_switch(server: RunningServer, number: int, label: str) -> float | None:
-    """One real browser on the day page: seconds from its click until the session shows."""
-    from playwright.sync_api import sync_playwright
-    from tests.support.harness import CHROMIUM, CHROMIUM_ARGS
+class _Browser(threading.Thread):
+    """One real Chromium on the day page, open before the move as a participant's page is;
+    at the move it clicks the next session and times it until that session is drawn."""
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
-        page.goto(server.url + f"voila/render/{DAY_PAGE}#session-{number - 1}", timeout=300_000)
-        page.wait_for_function(f"() => (document.querySelector('.rd-day') || {{dataset: {{}}}})"
-                               f".dataset.ready === '{number - 1}'", timeout=300_000)
-        page.evaluate("""(n) => { window.__rdSwitch = new Promise((resolve) => {
-            const nav = document.querySelector('.rd-day');
-            const t0 = performance.now();
-            new MutationObserver(() => { if (nav.dataset.ready === String(n)) {
-                requestAnimationFrame(() => resolve(performance.now() - t0)); } })
-              .observe(nav, {attributes: true});
-            document.querySelector(`.rd-day__button[data-session="${n}"]`).click(); }); }""",
-                      number)
-        seconds = page.evaluate("() => window.__rdSwitch") / 1000
-        back = page.evaluate("""(n) => new Promise((resolve) => {  // one already opened
-            const nav = document.querySelector('.rd-day');
-            const t0 = performance.now();
-            document.querySelector(`.rd-day__button[data-session="${n}"]`).click();
-            requestAnimationFrame(() => resolve(nav.dataset.ready === String(n)
-                                                ? performance.now() - t0 : -1)); })""",
-                             number - 1) / 1000
-        browser.close()
-    return round(seconds, 2), round(back, 3)
+    def __init__(self, server: RunningServer, number: int):
+        super().__init__(daemon=True)
+        self.server, self.number = server, number
+        self.opened, self.go = threading.Event(), threading.Event()
+        self.result: tuple | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self._run()
+        except BaseException as exc:  # noqa: BLE001 - reported by the bench, not raised here
+            self.error = exc
+            self.opened.set()
+
+    def _run(self) -> tuple:
+        from playwright.sync_api import sync_playwright
+        from tests.support.harness import CHROMIUM, CHROMIUM_ARGS
+
+        before, number = self.number - 1, self.number
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.goto(self.server.url + f"voila/render/{DAY_PAGE}#session-{before}",
+                      timeout=300_000)
+            page.wait_for_function(f"() => (document.querySelector('.rd-day') || "
+                                   f"{{dataset: {{}}}}).dataset.ready === '{before}'",
+                                   timeout=300_000)
+            self.opened.set()
+            self.go.wait(600)
+            seconds = page.evaluate("""(n) => new Promise((resolve) => {
+                const nav = document.querySelector('.rd-day');
+                const t0 = performance.now();
+                new MutationObserver(() => { if (nav.dataset.ready === String(n)) {
+                    requestAnimationFrame(() => resolve(performance.now() - t0)); } })
+                  .observe(nav, {attributes: true});
+                document.querySelector(`.rd-day__button[data-session="${n}"]`).click(); })""",
+                                    number) / 1000
+            back = page.evaluate("""(n) => new Promise((resolve) => {  // one already opened
+                const nav = document.querySelector('.rd-day');
+                const t0 = performance.now();
+                document.querySelector(`.rd-day__button[data-session="${n}"]`).click();
+                requestAnimationFrame(() => resolve(nav.dataset.ready === String(n)
+                                                    ? performance.now() - t0 : -1)); })""",
+                                 before) / 1000
+            browser.close()
+        return round(seconds, 2), round(back, 3)
 
 
 async def day(server: RunningServer, arrivals: list, pool: int) -> dict:
     """Everyone, still connected, moves to session 2 at once, then to 3, then leaves."""
-    from rdlearn.sessions.day_page import DayPage
-
-    labels = {s["number"]: s["label"] for s in DayPage(prepare=False).sessions}
     people = {r[0]: (r[3], r[4], r[5]) for r in arrivals}
     out: dict = {}
     for number in (2, 3):
-        before = len(server.kernel_pids())
         peak = {"rss": server.rss_bytes()}
         done = asyncio.Event()
 
@@ -250,17 +268,22 @@ async def day(server: RunningServer, arrivals: list, pool: int) -> dict:
                 peak["rss"] = max(peak["rss"], server.rss_bytes())
                 await asyncio.sleep(0.25)
 
+        loop = asyncio.get_running_loop()
+        browser = _Browser(server, number)
+        browser.start()
+        await loop.run_in_executor(None, browser.opened.wait, 600)
+        kernels_with_browser = len(server.kernel_pids())
         watcher = asyncio.ensure_future(watch())
-        browser = asyncio.get_running_loop().run_in_executor(
-            None, _chromium_switch, server, number, labels[number])
+        browser.go.set()  # everyone moves at the same moment
         times = sorted(await asyncio.gather(*(switch(p, socket, comm, number)
                                                for p, (_, socket, comm) in people.items())))
-        chromium = await browser
+        await loop.run_in_executor(None, browser.join, 600)
+        chromium = browser.result or (None, None)
         done.set()
         await watcher
         out[f"move_to_{number}"] = {
             "p50_s": round(statistics.median(times), 2), "p95_s": round(percentile(times, 95), 2),
-            "max_s": round(times[-1], 2), "kernels_before": before,
+            "max_s": round(times[-1], 2), "kernels_before": kernels_with_browser,
             "kernels_after": len(server.kernel_pids()),
             "chromium_new_session_s": chromium[0], "chromium_opened_session_s": chromium[1],
             "peak_memory_mb": round(peak["rss"] / 1e6)}

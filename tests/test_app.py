@@ -87,3 +87,39 @@ def test_a_refill_still_waiting_does_not_count_as_a_kernel_for_the_next_visitor(
         failed.exception()  # retrieved, so asyncio does not warn about it
 
     asyncio.run(scenario())
+
+
+class _RefillingPools(_FakePools):
+    """A pool that refills as Voilà does: up to its configured size after each take."""
+
+    def __init__(self, loop, size):
+        self.loop = loop
+        self.kernel_pools_config = {"01.ipynb": {"pool_size": size}}
+        self.started = 0
+        super().__init__([_kernel_future(loop, f"k{i}") for i in range(size)])
+
+    async def get_rendered_notebook(self, notebook_name, extra_kernel_env_variables=None):
+        result = await super().get_rendered_notebook(notebook_name)
+        pool = self._pools[notebook_name]
+        while len(pool) < self.kernel_pools_config[notebook_name]["pool_size"]:
+            self.started += 1
+            pool.append(_kernel_future(self.loop, f"refill{self.started}"))
+        return result
+
+
+def test_once_the_room_has_arrived_the_pool_keeps_a_reserve_not_a_second_room():
+    import asyncio
+
+    from rdlearn.serve.app import adapt_pools
+
+    async def scenario():
+        km = _RefillingPools(asyncio.get_running_loop(), 40)
+        adapt_pools(km)
+        for _ in range(40):  # the room arrives
+            await km.get_rendered_notebook(notebook_name="01.ipynb")
+        assert km.started == 5 and len(km._pools["01.ipynb"]) == 5
+        for _ in range(3):  # late arrivals and reloads are still served warm
+            await km.get_rendered_notebook(notebook_name="01.ipynb")
+        assert km.started == 8 and len(km._pools["01.ipynb"]) == 5
+
+    asyncio.run(scenario())
