@@ -4,6 +4,7 @@ without seeing it."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -358,3 +359,26 @@ def test_a_chart_text_row_naming_an_unknown_source_is_refused(monkeypatch):
     finally:
         monkeypatch.undo()
         experience._chart_text.cache_clear()
+
+
+def test_a_chart_by_name_shows_what_present_shows_and_a_second_process_needs_no_plotly(
+        tmp_path, monkeypatch):
+    from rdlearn.figures import shown
+
+    monkeypatch.setenv("RDLEARN_CACHE_DIR", str(tmp_path))
+    drawn = figures.chart("prevalence_leung").bundle()
+    assert drawn == figures.present(figures.prevalence_leung()).bundle()
+    assert len(list((tmp_path / "charts").iterdir())) == 1
+    with pytest.raises(ValueError, match="There is no chart 'nope'"):
+        figures.chart("nope")
+
+    code = ("import json, sys; from rdlearn import figures; "
+            "b = figures.chart('prevalence_leung').bundle(); "
+            "print(json.dumps(['plotly' in sys.modules, 'numpy' in sys.modules, b]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "RDLEARN_CACHE_DIR": str(tmp_path)}, check=True)
+    plotly, numpy, bundle = json.loads(out.stdout)
+    assert (plotly, numpy) == (False, False) and bundle == drawn
+
+    (next((tmp_path / "charts").iterdir())).write_text("{not json")  # a damaged file
+    assert shown.chart("prevalence_leung").bundle() == drawn  # drawn again, not shown broken

@@ -367,12 +367,10 @@ def _fingerprint(data: Any, schema_name: str) -> str | None:
 
 
 def _passed_dir() -> Path:
-    """Where verdicts are kept for other processes: ``$RDLEARN_CACHE_DIR``, or the user's cache."""
-    given = os.environ.get("RDLEARN_CACHE_DIR")
-    if given:
-        return Path(given) / "schema-checks"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "rdlearn" / "schema-checks"
+    """Where verdicts are kept for other processes (:func:`rdlearn.content.cache.cache_dir`)."""
+    from rdlearn.content.cache import cache_dir
+
+    return cache_dir() / "schema-checks"
 
 
 def _known_to_pass(key: str | None) -> bool:

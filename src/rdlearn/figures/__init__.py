@@ -16,6 +16,8 @@ _NAMES = {
         "Presentation", "read_chart",
     )},
     **CHART_BUILDER_MODULES,
+    "chart": "shown",
+    "Chart": "shown",
     "CHART_BUILDERS": "names",
 }
 __all__ = sorted(_NAMES)

@@ -124,6 +124,11 @@ def _serve(args: argparse.Namespace) -> int:
     problems = content.check_all()
     if problems:
         raise UserError(f"{problems[0]} (run `rdlearn check` to list every problem)")
+    # The sessions' charts, drawn once here for every kernel of the room (figures/shown.py).
+    from rdlearn.figures import shown
+    from rdlearn.sessions import plan
+
+    shown.warm(plan.charts())
 
     addresses = lan_addresses() if args.lan else []
     if addresses:

@@ -82,7 +82,9 @@ def console_cells() -> list[tuple[str, str]]:
     return [
         ("markdown", "# Facilitator console\n\n"
                      "Questions for the room, the day's agenda, timers and groups. "
-                     "The console asks for the facilitator key that `rdlearn serve` printed."),
+                     "On the laptop the console asks for the facilitator key that "
+                     "`rdlearn serve` printed; behind an institute's hub login, members of the "
+                     "room's facilitators group find it unlocked."),
         ("code", "from rdlearn import agenda, grouping, room, timer"),
         ("code", "room.console()"),
         ("markdown", "## The day"),

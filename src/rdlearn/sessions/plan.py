@@ -21,7 +21,8 @@ from typing import Any
 
 from rdlearn.sessions import load
 
-__all__ = ["Call", "session_calls", "WIDGETS", "ROUND_TIMERS", "GROUPINGS", "STATIC_MODULES"]
+__all__ = ["Call", "charts", "session_calls", "WIDGETS", "ROUND_TIMERS", "GROUPINGS",
+           "STATIC_MODULES"]
 
 #: Modules whose calls return plain HTML (no widget): the same on every page, so a day page
 #: may prepare them ahead of time.
@@ -143,7 +144,7 @@ def session_calls(number: int) -> list[Call]:
     for section in data["sections"]:
         body.append(Call("sessions", "section", (number, section["id"])))
         if section.get("figure"):
-            body.append(Call("figures", "present", (Call("figures", section["figure"]),)))
+            body.append(Call("figures", "chart", (section["figure"],)))
     room_joined = False
     for exercise in data["exercises"]:
         body.append(Call("sessions", "exercise_card", (number, exercise["id"])))
@@ -162,3 +163,13 @@ def session_calls(number: int) -> list[Call]:
         Call("agenda", "notes_panel", (number,)),
     ]
     return body
+
+
+def charts() -> list[str]:
+    """The research charts the four sessions show, by builder name, in order."""
+    from rdlearn.content import loader as content
+
+    names = [call.args[0] for s in content.workshop()["sessions"]
+             for call in session_calls(s["number"]) if call.module == "figures"
+             and call.name == "chart"]
+    return list(dict.fromkeys(names))
