@@ -122,6 +122,7 @@ def test_behind_a_hub_login_the_key_the_server_gives_unlocks_the_console(store, 
     assert "Console unlocked (you are a facilitator of this room" in text_of(
         con.key_message)
     assert con.key_from_login.key == ""  # not kept in the widget's state
+    assert con.key_row.layout.display == "none"  # nothing left to type
     assert con.open_workshop("ROOM01")
 
 

@@ -81,6 +81,7 @@ class Console(w.VBox):
         self.key_input = w.Password(description="Facilitator key")
         self.unlock_button = w.Button(description="Unlock the console", button_style="primary")
         self.key_input.add_class("rd-group-console-key")
+        self.key_row = w.HBox([self.key_input, self.unlock_button])
         self.key_message = message_box(kind="message")
         self.unlock_button.on_click(lambda _: self.unlock(self.key_input.value))
 
@@ -156,7 +157,7 @@ class Console(w.VBox):
         super().__init__([
             self.link,
             *([self.key_from_login] if self.key_from_login is not None else []),
-            w.HBox([self.key_input, self.unlock_button]),
+            self.key_row,
             self.key_message,
             self.message,
             self.panel,
@@ -206,6 +207,8 @@ class Console(w.VBox):
             open_now = []
         listed = f" Workshops open on this server: {', '.join(open_now)}." if open_now else ""
         how = " (you are a facilitator of this room on the hub)" if from_login else ""
+        if from_login:
+            self.key_row.layout.display = "none"  # nothing to type
         say(self.key_message, f"Console unlocked{how}." + listed)
         self.message.value = ""
         self.refresh(force=True)

@@ -13,8 +13,11 @@ export default {
                          window.location.href);
     let key = "";
     try {
+      // The hub's login takes its cookie from a script only with the page's XSRF token.
+      const xsrf = (document.cookie.match(/(?:^|;\s*)_xsrf=([^;]*)/) || [])[1] || "";
       const response = await fetch(new URL("rdlearn/facilitator", base).href, {
-        cache: "no-store", credentials: "same-origin", headers: { Accept: "application/json" },
+        cache: "no-store", credentials: "same-origin",
+        headers: { Accept: "application/json", "X-XSRFToken": xsrf },
       });
       if (!response.ok) return;
       const body = await response.json();

@@ -11,6 +11,10 @@ A room served behind a login (the JupyterHub recipe's identity provider,
   audience page and its API, kernels): a stranger's page request is sent to the login, any
   other request (an API call, a websocket, a form sent) is refused with 403. Only the
   login's own routes (its callback, logout) stay open;
+* lets the login's cookie stand for a same-origin script's read (``GET``/``HEAD`` with
+  ``Sec-Fetch-Site: same-origin``): JupyterHub's login otherwise wants an XSRF token with
+  every request a script makes, and a module import (the widgets' code) cannot send one.
+  What changes something, and the facilitator key, still need the token;
 * adds ``rdlearn/facilitator``: for a logged-in member of the room's facilitators group
   it answers the room's facilitator key (never cached), for everyone else 403. The
   facilitator console's browser code asks it and hands the key to the kernel, which checks
@@ -52,6 +56,12 @@ def _page_request(request) -> bool:
 class _LoginFirst:
     """Mixed in before a route's handler: no login, no route."""
 
+    def check_xsrf_cookie(self):
+        if (self.request.method in ("GET", "HEAD")
+                and self.request.headers.get("Sec-Fetch-Site") == "same-origin"):
+            return None  # a read by the room's own page (the browser sets this header)
+        return super().check_xsrf_cookie()
+
     async def prepare(self, *args, **kwargs):
         if await _user(self) is None:
             if not _page_request(self.request):
@@ -77,9 +87,6 @@ class FacilitatorKey(tornado.web.RequestHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("Content-Type", "application/json; charset=utf-8")
-
-    def check_xsrf_cookie(self) -> None:
-        return None  # GET only: nothing changes, and another site cannot read the answer
 
     async def get(self) -> None:
         user = await _user(self)
