@@ -105,6 +105,13 @@ def _get(url: str, **kwargs):
         return None
 
 
+def _room_answers(url: str) -> bool:
+    r = _get(url, allow_redirects=False)
+    return r is not None and (
+        (r.status_code == 200 and "rdlearn" in r.text.lower())
+        or (r.status_code == 302 and "/hub/api/oauth2/authorize" in r.headers.get("Location", "")))
+
+
 @pytest.fixture(scope="module")
 def hub():
     if not CHP.exists():
@@ -154,14 +161,9 @@ c.JupyterHub.cookie_secret_file = "{tmp}/cookie_secret"
         _wait_for(lambda: proc.poll() is None and (r := _get(base + "/hub/api/")) is not None
                   and r.status_code == 200, "the hub")
         info["timings"]["hub start"] = time.monotonic() - began
-        # room-a sends a stranger to the hub's login from its landing page; room-b is open
-        _wait_for(lambda: (r := _get(f"{base}/services/room-a/", allow_redirects=False))
-                  is not None and r.status_code == 302
-                  and "/hub/api/oauth2/authorize" in r.headers.get("Location", ""), "room-a")
-        info["timings"]["room-a answering"] = time.monotonic() - began
-        _wait_for(lambda: (r := _get(f"{base}/services/room-b/")) is not None
-                  and r.status_code == 200 and "rdlearn" in r.text.lower(), "room-b")
-        info["timings"]["room-b landing reached"] = time.monotonic() - began
+        for room in ("room-a", "room-b"):  # the room answers (room-a: with the hub login)
+            _wait_for(lambda room=room: _room_answers(f"{base}/services/{room}/"), room)
+            info["timings"][f"{room} answering"] = time.monotonic() - began
         info["pids"] = _descendants(proc.pid) | {proc.pid}
         yield info
     finally:
