@@ -58,6 +58,7 @@ class KeyFromLogin(anywidget.AnyWidget):
     key = traitlets.Unicode("").tag(sync=True)
 
     def set_state(self, sync_data: dict) -> None:
+        """Accept from the browser only a key that is a short string."""
         key = sync_data.get("key")
         if isinstance(key, str) and len(key) <= 200:
             super().set_state({"key": key})
