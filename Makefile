@@ -36,6 +36,8 @@ bench: $(VENV)/.test-installed
 	@bash scripts/ensure-chromium.sh
 	$(BIN)/python bench/run.py $(ARGS)
 	$(BIN)/python bench/room.py
+	@bash scripts/ensure-lighthouse.sh
+	$(BIN)/python bench/lighthouse.py
 	$(BIN)/python bench/audience.py
 	$(BIN)/python bench/votes.py
 	@bash scripts/ensure-postgres.sh

@@ -5,6 +5,7 @@ import tempfile
 
 _scratch = tempfile.mkdtemp(prefix="rdlearn-tests-")
 os.environ["RDLEARN_STORE"] = os.path.join(_scratch, "store.sqlite")
+os.environ["RDLEARN_CACHE_DIR"] = os.path.join(_scratch, "cache")  # schema verdicts
 os.environ.pop("RDLEARN_FACILITATOR_KEY", None)
 
 

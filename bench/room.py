@@ -1,18 +1,18 @@
-"""`make bench` (room scale): forty participants arrive at once, then spend a day.
+"""`make bench` (room scale): forty participants arrive within 10 s, then spend the day.
 
 Each simulated participant is a real HTTP and websocket client on loopback, doing what a
-browser does against the server: it loads the landing page, then a session page (the
-whole rendered HTML, which Voilà streams from a kernel), then connects to that page's
-kernel over the kernel websocket protocol and asks, as the page's widget manager does, for
-the kernel's info and the state of every widget. "Interactive" is the moment that state has
-arrived: all the server has to do for the page is done (the browser then spends about 1-2 s
-of its own CPU starting Voilà's front end, measured by run.py). Leaving a page sends the
-same shutdown beacon as a browser tab.
+browser does against the server: it loads the landing page, then the day page (the whole
+rendered HTML, which Voilà streams from a kernel), then connects to that page's kernel over
+the kernel websocket protocol and asks, as the page's widget manager does, for the kernel's
+info and the state of every widget. "Interactive" is the moment that state has arrived.
+Then, still connected, all forty move to session 2 at the same moment (the switcher's
+message to their kernel; interactive when the kernel says the session is drawn), later to
+session 3, then leave (the shutdown beacon a closing tab sends). One real Chromium joins
+each move and times its own click until the session is drawn on its screen.
 
-Reported: p50 / p95 / max seconds to an interactive session page for arrivals spread over
-10 s, the peak memory of the server and its kernels, the highest number of live kernels
-during a day in which everyone visits every page, and the memory after they have left.
-Bounded in count and time; it talks only to 127.0.0.1. It asserts nothing about speed.
+Reported: p50 / p95 / max seconds for arrival and for each move, kernels alive before and
+after each move, memory at ready and at peak, time to ready. Bounded in count and time; it
+talks only to 127.0.0.1. It asserts nothing about speed.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support
 
+from stats import percentile  # bench/stats.py: bench/ is this script's folder
 from tests.support.harness import RunningServer, kernel_ws_message
 
-from rdlearn.serve.app import PAGE_PATTERN
+from rdlearn.serve.app import DAY_PAGE, PAGE_PATTERN
 from rdlearn.serve.cli import notebooks_dir
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -117,9 +118,17 @@ class Participant:
                    session, metadata={"version": CONTROL_PROTOCOL})
         await send(socket, "shell", "comm_msg",
                    {"comm_id": comm, "data": {"method": "request_states"}}, session)
-        await receive(socket, lambda channel, header, content: header["msg_type"] == "comm_msg"
-                      and content.get("data", {}).get("method") == "update_states")
-        return time.monotonic() - started, kernel, socket
+        states = {}
+
+        def got_states(channel, header, content):
+            data = content.get("data", {})
+            if header["msg_type"] == "comm_msg" and data.get("method") == "update_states":
+                states.update(data.get("states", {}))
+                return True
+            return False
+
+        await receive(socket, got_states)
+        return time.monotonic() - started, kernel, socket, states
 
     async def leave(self, kernel: str, socket) -> None:
         """What a closing tab does: the unload beacon, then the socket closes."""
@@ -151,8 +160,8 @@ async def arrive(server: RunningServer, count: int, spread_s: float, first_page:
         started = time.monotonic()
         await person.get("")  # the landing page
         landing = time.monotonic() - started
-        seconds, kernel, socket = await person.open_page(first_page)
-        return person, landing, landing + seconds, kernel, socket
+        seconds, kernel, socket, states = await person.open_page(first_page)
+        return person, landing, landing + seconds, kernel, socket, _day_model(states)
 
     watcher = asyncio.ensure_future(watch())
     results = await asyncio.gather(*(one(p) for p in people))
@@ -163,9 +172,9 @@ async def arrive(server: RunningServer, count: int, spread_s: float, first_page:
     return {
         "participants": count,
         "arrivals_spread_s": spread_s,
-        "landing_p95_s": round(landing[int(0.95 * (count - 1))], 2),
+        "landing_p95_s": round(percentile(landing, 95), 2),
         "interactive_p50_s": round(statistics.median(totals), 2),
-        "interactive_p95_s": round(totals[int(0.95 * (count - 1))], 2),
+        "interactive_p95_s": round(percentile(totals, 95), 2),
         "interactive_max_s": round(totals[-1], 2),
         "peak_memory_mb": round(peak["rss"] / 1e6),
         "peak_kernels": peak["kernels"],
@@ -173,26 +182,94 @@ async def arrive(server: RunningServer, count: int, spread_s: float, first_page:
     }
 
 
-async def day(server: RunningServer, arrivals: list, pool: int) -> dict:
-    """Everyone leaves session 1 and visits sessions 2-4 in turn, a page at a time."""
-    live_max = len(server.kernel_pids())
-    pages = session_pages()[1:]
-    current = {r[0]: (r[3], r[4]) for r in arrivals}
-    for page in pages:
-        async def move(person, page=page):
-            kernel, socket = current[person]
-            await person.leave(kernel, socket)
-            _, new_kernel, new_socket = await person.open_page(page)
-            current[person] = (new_kernel, new_socket)
+def _day_model(states: dict) -> str:
+    """The comm id of the day page's switcher among a page's widget states."""
+    for comm_id, entry in states.items():
+        if "opened" in entry.get("state", {}) and "sessions" in entry.get("state", {}):
+            return comm_id
+    raise RuntimeError("the day page has no session switcher")
 
-        await asyncio.gather(*(move(p) for p in current))
-        live_max = max(live_max, len(server.kernel_pids()))
-    for person, (kernel, socket) in current.items():
+
+async def switch(person: Participant, socket, comm: str, number: int) -> float:
+    """What the switcher does: ask the kernel for a session; seconds until it is drawn."""
+    started = time.monotonic()
+    session = f"b{person.number}"
+    await send(socket, "shell", "comm_msg", {"comm_id": comm, "data": {
+        "method": "update", "state": {"session": number}, "buffer_paths": []}}, session)
+    await receive(socket, lambda channel, header, content: header["msg_type"] == "comm_msg"
+                  and content.get("comm_id") == comm
+                  and number in content.get("data", {}).get("state", {}).get("opened", ()))
+    return time.monotonic() - started
+
+
+def _chromium_switch(server: RunningServer, number: int, label: str) -> float | None:
+    """One real browser on the day page: seconds from its click until the session shows."""
+    from playwright.sync_api import sync_playwright
+    from tests.support.harness import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(server.url + f"voila/render/{DAY_PAGE}#session-{number - 1}", timeout=300_000)
+        page.wait_for_function(f"() => (document.querySelector('.rd-day') || {{dataset: {{}}}})"
+                               f".dataset.ready === '{number - 1}'", timeout=300_000)
+        page.evaluate("""(n) => { window.__rdSwitch = new Promise((resolve) => {
+            const nav = document.querySelector('.rd-day');
+            const t0 = performance.now();
+            new MutationObserver(() => { if (nav.dataset.ready === String(n)) {
+                requestAnimationFrame(() => resolve(performance.now() - t0)); } })
+              .observe(nav, {attributes: true});
+            document.querySelector(`.rd-day__button[data-session="${n}"]`).click(); }); }""",
+                      number)
+        seconds = page.evaluate("() => window.__rdSwitch") / 1000
+        back = page.evaluate("""(n) => new Promise((resolve) => {  // one already opened
+            const nav = document.querySelector('.rd-day');
+            const t0 = performance.now();
+            document.querySelector(`.rd-day__button[data-session="${n}"]`).click();
+            requestAnimationFrame(() => resolve(nav.dataset.ready === String(n)
+                                                ? performance.now() - t0 : -1)); })""",
+                             number - 1) / 1000
+        browser.close()
+    return round(seconds, 2), round(back, 3)
+
+
+async def day(server: RunningServer, arrivals: list, pool: int) -> dict:
+    """Everyone, still connected, moves to session 2 at once, then to 3, then leaves."""
+    from rdlearn.sessions.day_page import DayPage
+
+    labels = {s["number"]: s["label"] for s in DayPage(prepare=False).sessions}
+    people = {r[0]: (r[3], r[4], r[5]) for r in arrivals}
+    out: dict = {}
+    for number in (2, 3):
+        before = len(server.kernel_pids())
+        peak = {"rss": server.rss_bytes()}
+        done = asyncio.Event()
+
+        async def watch(peak=peak, done=done):
+            while not done.is_set():
+                peak["rss"] = max(peak["rss"], server.rss_bytes())
+                await asyncio.sleep(0.25)
+
+        watcher = asyncio.ensure_future(watch())
+        browser = asyncio.get_running_loop().run_in_executor(
+            None, _chromium_switch, server, number, labels[number])
+        times = sorted(await asyncio.gather(*(switch(p, socket, comm, number)
+                                               for p, (_, socket, comm) in people.items())))
+        chromium = await browser
+        done.set()
+        await watcher
+        out[f"move_to_{number}"] = {
+            "p50_s": round(statistics.median(times), 2), "p95_s": round(percentile(times, 95), 2),
+            "max_s": round(times[-1], 2), "kernels_before": before,
+            "kernels_after": len(server.kernel_pids()),
+            "chromium_new_session_s": chromium[0], "chromium_opened_session_s": chromium[1],
+            "peak_memory_mb": round(peak["rss"] / 1e6)}
+    for person, (kernel, socket, _) in people.items():
         await person.leave(kernel, socket)
     deadline = time.monotonic() + 90
     while len(server.kernel_pids()) > pool and time.monotonic() < deadline:
         await asyncio.sleep(0.5)
-    return {"day_max_live_kernels": live_max, "participants_plus_pool": len(current) + pool}
+    return out
 
 
 def main(argv=None) -> int:
@@ -215,12 +292,15 @@ def main(argv=None) -> int:
                    "memory_at_ready_mb": round(start_rss / 1e6)}
 
         async def run():
-            arrivals = await arrive(server, args.participants, args.spread, session_pages()[0])
+            arrivals = await arrive(server, args.participants, args.spread, DAY_PAGE)
             sessions = arrivals.pop("_sessions")
             results.update(arrivals)
             results.update(await day(server, sessions, pool))
 
         asyncio.run(run())
+        results["peak_memory_over_the_day_mb"] = max(
+            [results["peak_memory_mb"]] + [m["peak_memory_mb"] for k, m in results.items()
+                                           if k.startswith("move_to_")])
         results["memory_after_leaving_mb"] = round(server.rss_bytes() / 1e6)
         results["kernels_after_leaving"] = len(server.kernel_pids())
 

@@ -27,7 +27,11 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def pages() -> list[str]:
-    return sorted(p.name for p in notebooks_dir().glob("*.ipynb") if PAGE_PATTERN.match(p.name))
+    """The served pages (a session's own address leads to the day page, measured once)."""
+    from rdlearn.serve.app import _session_of
+
+    return sorted(p.name for p in notebooks_dir().glob("*.ipynb")
+                  if PAGE_PATTERN.match(p.name) and _session_of(p.name) is None)
 
 
 # A page is interactive when Voilà has put every cell output in place and every output

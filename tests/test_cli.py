@@ -63,9 +63,8 @@ def test_pool_grows_with_the_room_but_shared_screens_keep_one():
     small = ServeOptions(notebooks=notebooks_dir(), room_size=4).pool_sizes()
     large = ServeOptions(notebooks=notebooks_dir(), room_size=40).pool_sizes()
     assert "00_welcome.ipynb" not in large  # served as plain HTML, without a kernel
-    assert small["01_experiencing-relational-depth.ipynb"] == 4
-    assert large["01_experiencing-relational-depth.ipynb"] == 40
-    assert small["02_relatedness-and-wellbeing.ipynb"] < large["02_relatedness-and-wellbeing.ipynb"]
+    assert small["10_day.ipynb"] == 4 and large["10_day.ipynb"] == 40  # the whole day, one each
+    assert "02_relatedness-and-wellbeing.ipynb" not in large  # its address leads to the day
     for name in ("05_keynote_research-findings.ipynb", "06_facilitator-console.ipynb",
                  "07_keynote-hall.ipynb"):
         assert large[name] == 1

@@ -102,10 +102,11 @@ def test_every_session_with_quiz_questions_shows_its_own_quiz():
 
 
 def test_round_timers_add_up_to_their_exercise_in_every_format():
-    from rdlearn.sessions import load, notebooks
+    from rdlearn.sessions import load
+    from rdlearn.sessions import plan as plans
 
     exercises = {e["id"]: e for n in range(1, 5) for e in load.load_session(n)["exercises"]}
-    for exercise_id, plan in notebooks.ROUND_TIMERS.items():
+    for exercise_id, plan in plans.ROUND_TIMERS.items():
         exercise = exercises[exercise_id]
         assert "timer" in exercise["widgets"]
         for fmt, minutes in exercise["minutes"].items():
@@ -118,7 +119,7 @@ def test_round_timers_add_up_to_their_exercise_in_every_format():
 
 
 def test_timers_offer_each_formats_length_and_threes_get_triads_with_practice_roles():
-    from rdlearn.sessions import load, notebooks
+    from rdlearn.sessions import load, notebooks, plan
 
     cells = {n: "\n".join(src for kind, src in notebooks.session_cells(n) if kind == "code")
              for n in range(1, 5)}
@@ -126,10 +127,10 @@ def test_timers_offer_each_formats_length_and_threes_get_triads_with_practice_ro
     assert "timer.timer(minutes=25)" not in cells[1]
     practice = next(e for e in load.load_session(3)["exercises"]
                     if e["id"] == "practice-in-threes")
-    assert notebooks._timer_call(practice).startswith("timer.rounds(")
+    assert plan._timer_call(practice).source().startswith("timer.rounds(")
     assert ('grouping.pairing(size=3, roles=("client", "therapist", "observer"))'
             in cells[3])
-    from rdlearn import grouping
-
-    panel = eval(notebooks._pairing_call(practice), {"grouping": grouping})
+    call = next(c for c in plan.session_calls(3) if c.module == "grouping" and c.kwargs)
+    assert call.source() in cells[3]
+    panel = call.run()
     assert panel.size.value == 3 and panel.roles == ("client", "therapist", "observer")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 
 import pytest
 
@@ -277,3 +278,35 @@ def test_the_first_problem_in_file_order_is_reported():
 def test_an_unknown_schema_is_named():
     with pytest.raises(KeyError, match="there is no schema 'nothing'"):
         schema.validate({}, "nothing", file="x.yaml")
+
+
+def test_data_that_passed_is_not_checked_again_in_any_process_and_changed_data_is(
+        tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from rdlearn.content import loader
+    from rdlearn.content import schema as schemas
+
+    monkeypatch.setenv("RDLEARN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(schemas, "_PASSED", set())
+    data = loader.load_yaml("questions.yaml")
+    schemas.validate(data, "questions", file="questions.yaml")
+    assert len(list((tmp_path / "schema-checks").iterdir())) == 1
+
+    def checked(*args):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(schemas, "problems", checked)
+    schemas.validate(data, "questions", file="questions.yaml")  # known: not checked again
+    changed = {**data, "questions": [{**data["questions"][0], "id": "Not An Id"}]}
+    with pytest.raises(AssertionError, match="checked again"):
+        schemas.validate(changed, "questions", file="questions.yaml")
+
+    # another process (a kernel) finds the verdict and never imports the checker
+    code = ("import sys; from rdlearn.content import loader, schema; "
+            "schema.validate(loader.load_yaml('questions.yaml'), 'questions', file='q'); "
+            "print('jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "RDLEARN_CACHE_DIR": str(tmp_path)}, check=True)
+    assert out.stdout.strip() == "False"

@@ -70,11 +70,17 @@ def context(browser):
 
 
 def wait_ready(page, timeout_ms: int = 60_000) -> None:
-    """A Voilà page is ready when its cells are shown and the widget manager exists."""
+    """A Voilà page is ready when its cells are shown and the widget manager exists.
+
+    The day page is ready when the session in its address is drawn (a session's old
+    address leads there).
+    """
     page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout_ms)
     page.wait_for_function(
         "() => window.jupyterapp !== undefined"
-        " && document.querySelector('#rendered_cells').innerText.trim().length > 0",
+        " && document.querySelector('#rendered_cells').innerText.trim().length > 0"
+        " && (!location.pathname.endsWith('/10_day.ipynb')"
+        "     || !!(document.querySelector('.rd-day') || {dataset: {}}).dataset.ready)",
         timeout=timeout_ms,
     )
 

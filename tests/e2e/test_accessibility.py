@@ -256,3 +256,25 @@ def test_the_keyboard_focus_is_visible(open_page):
     expect(skip).to_be_focused()
     box = skip.bounding_box()
     assert box is not None and box["x"] >= 0, box
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 768)])
+def test_the_day_page_has_no_serious_violations_in_any_session_on_a_phone_or_laptop(
+        browser, server, axe_script, size):
+    from .conftest import keep_offline, wait_ready
+
+    phone = size[0] < 500
+    ctx = keep_offline(browser.new_context(viewport={"width": size[0], "height": size[1]},
+                                           is_mobile=phone, has_touch=phone))
+    try:
+        page = ctx.new_page()
+        page.goto(server.url + "voila/render/10_day.ipynb#session-1")
+        wait_ready(page)
+        for number, label in enumerate(["1 · Experiencing", "2 · Relatedness", "3 · Deepening",
+                                        "4 · Disconnection"], start=1):
+            page.get_by_role("button", name=label, exact=True).click()
+            page.wait_for_function(
+                f"() => document.querySelector('.rd-day').dataset.ready === '{number}'")
+            assert_accessible(page, axe_script, f"the day page, session {number}, {size}")
+    finally:
+        ctx.close()

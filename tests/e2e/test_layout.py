@@ -29,7 +29,7 @@ from .conftest import keep_offline, leave, wait_ready
 pytestmark = pytest.mark.e2e
 
 #: The participant's page for the phone test: where a self-check and the journal live.
-DAY_PAGE = "voila/render/01_experiencing-relational-depth.ipynb"
+DAY_PAGE = "voila/render/10_day.ipynb#session-1"
 CONSOLE_PAGE = "voila/render/06_facilitator-console.ipynb"
 KEYNOTE_PAGE = "voila/render/05_keynote_research-findings.ipynb"
 
@@ -37,10 +37,10 @@ KEYNOTE_PAGE = "voila/render/05_keynote_research-findings.ipynb"
 #: that failed to draw its widgets cannot pass by having nothing to measure).
 PAGES = {
     "welcome": ("", 1),
-    "session 1": ("voila/render/01_experiencing-relational-depth.ipynb", 50),
-    "session 2": ("voila/render/02_relatedness-and-wellbeing.ipynb", 30),
-    "session 3": ("voila/render/03_deepening-relating-with-clients.ipynb", 40),
-    "session 4": ("voila/render/04_chronic-strategies-of-disconnection.ipynb", 40),
+    "session 1": ("voila/render/10_day.ipynb#session-1", 50),
+    "session 2": ("voila/render/10_day.ipynb#session-2", 30),
+    "session 3": ("voila/render/10_day.ipynb#session-3", 40),
+    "session 4": ("voila/render/10_day.ipynb#session-4", 40),
     "facilitator console": (CONSOLE_PAGE, 30),
     "hall": ("voila/render/07_keynote-hall.ipynb", 1),
     "audience": ("audience", 1),

@@ -1,6 +1,6 @@
 """The connection-rating pairs exercise in a real Chromium: two partners, two devices.
 
-Serves a copy of the app's notebooks in which the session 3 page calls
+Serves a copy of the app's notebooks in which the day page draws session 3 with
 ``connection.connection_rating(seconds_per_minute=1)``, the widget's own parameter, so a
 10-minute session lasts about ten seconds.
 Each partner has their own browser context (their own localStorage, so their own token).
@@ -30,21 +30,36 @@ CLIENT = [2, 3, 5, 4, 6, 7, 6, 8, 8, 9]
 THERAPIST = [3, 3, 4, 6, 6, 8, 7, 7, 9, 8]
 
 
+#: Put before the day page's switcher: the day page then draws session 3 (when opened)
+#: with one-second exercise minutes.
+FAST_MINUTES = """
+from rdlearn.sessions import plan as _plan
+
+_real_calls = _plan.session_calls
+
+
+def _fast_minutes(number):
+    return [_plan.Call(c.module, c.name, c.args, {**c.kwargs, "seconds_per_minute": 1})
+            if c.name == "connection_rating" else c for c in _real_calls(number)]
+
+
+_plan.session_calls = _fast_minutes
+"""
+
+
 def fast_minute_notebooks() -> Path:
-    """A copy of the app's notebooks whose session 3 page has one-second exercise minutes."""
+    """A copy of the app's notebooks whose day page has one-second exercise minutes."""
     folder = Path(tempfile.mkdtemp(prefix="rdlearn-e2e-notebooks-"))
     for notebook in notebooks_dir().glob("*.ipynb"):
         shutil.copy(notebook, folder / notebook.name)
-    page = folder / PAGE
+    page = folder / "10_day.ipynb"
     data = json.loads(page.read_text(encoding="utf-8"))
-    calls = 0
-    for cell in data["cells"]:
-        source = "".join(cell["source"])
-        if "connection.connection_rating()" in source:
-            cell["source"] = source.replace("connection.connection_rating()",
-                                            "connection.connection_rating(seconds_per_minute=1)")
-            calls += 1
-    assert calls == 1, "the session 3 page no longer calls connection.connection_rating()"
+    switcher = [i for i, cell in enumerate(data["cells"])
+                if "".join(cell["source"]).startswith("day = sessions.day()")]
+    assert len(switcher) == 1, "the day page no longer makes its switcher with sessions.day()"
+    data["cells"].insert(switcher[0], {"cell_type": "code", "execution_count": None,
+                                       "id": "fast-minutes", "metadata": {}, "outputs": [],
+                                       "source": FAST_MINUTES})
     page.write_text(json.dumps(data), encoding="utf-8")
     return folder
 

@@ -128,6 +128,12 @@ def load_agenda() -> dict[str, list[list[dict]]]:
     :func:`duration_mismatches`. A problem raises :class:`rdlearn.content.loader.ContentError`
     naming the format, the block and what is wrong.
     """
+    inputs = (content.load_yaml(AGENDA_FILE), content.load_yaml(content.WORKSHOP_FILE),
+              content.workshop)
+    return content.checked("agenda", _load_agenda, inputs)
+
+
+def _load_agenda() -> dict[str, list[list[dict]]]:
     f = AGENDA_FILE
     data = schema.validate(content.load_yaml(f), "agenda", file=f)
     workshop = content.workshop()

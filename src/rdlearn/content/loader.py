@@ -15,10 +15,11 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import csv
 import functools
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = [
     "ContentWarning",
     "data_dir",
     "read_text",
+    "checked",
     "load_yaml",
     "load_csv",
     "workshop",
@@ -81,6 +83,43 @@ def _load_yaml_cached(name: str, path: str, mtime: float) -> Any:
         where = f"line {mark.line + 1}" if mark is not None else None
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise ContentError(name, where, f"not valid YAML: {problem}") from None
+
+
+_CHECKED: dict[tuple, Any] = {}
+
+
+def _data_stamp() -> tuple:
+    """Every data file's name, size and modification time: changes when any file does."""
+    root = data_dir()
+    return tuple(sorted((str(p.relative_to(root)), st.st_size, st.st_mtime_ns)
+                        for p in root.rglob("*") if p.is_file() and (st := p.stat())))
+
+
+def checked(key: Hashable, build: Callable[[], Any], inputs: tuple = ()) -> Any:
+    """``build()``'s result, kept while the data files and ``inputs`` stay the same.
+
+    Checking a session file against its schema, the agenda and the findings takes about
+    20 ms, and a session page asks for it once per section: kept, a page is built in a
+    fraction of that. ``inputs`` are the parsed files the build reads (:func:`load_yaml`
+    gives the same object until a file changes): another object, as a test's changed copy,
+    builds again. Each caller gets its own copy; a build that raises is not kept.
+
+    >>> calls, raw = [], {"a": [1]}
+    >>> first = checked(("doc", 1), lambda: calls.append(1) or {"a": [1]}, (raw,))
+    >>> first["a"].append(2)
+    >>> checked(("doc", 1), lambda: calls.append(1) or {"a": [1]}, (raw,)), len(calls)
+    ({'a': [1]}, 1)
+    >>> _ = checked(("doc", 1), lambda: calls.append(1) or {}, ({"a": [1]},)); len(calls)
+    2
+    """
+    stamp = (key, _data_stamp())
+    kept = _CHECKED.get(stamp)
+    if kept is None or len(kept[0]) != len(inputs) or any(
+            a is not b for a, b in zip(kept[0], inputs, strict=True)):
+        if len(_CHECKED) > 256:
+            _CHECKED.clear()
+        kept = _CHECKED[stamp] = (inputs, build())
+    return copy.deepcopy(kept[1])
 
 
 def load_yaml(name: str) -> Any:
@@ -184,7 +223,8 @@ def _validate_workshop(data: Any) -> dict:
 
 def workshop() -> dict:
     """The workshop's structure: title, learning outcomes, sessions, formats, pages."""
-    return _validate_workshop(load_yaml(WORKSHOP_FILE))
+    raw = load_yaml(WORKSHOP_FILE)
+    return checked("workshop", lambda: _validate_workshop(raw), (raw,))
 
 
 def learning_outcomes() -> list[dict]:

@@ -33,12 +33,17 @@ rdlearn.content.errors.ContentError: data file quiz.yaml, key 'questions': expec
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
+
+if TYPE_CHECKING:  # imported when a file is first checked: it costs a process 20 MB and 1 s
+    import jsonschema
 
 from rdlearn.content.errors import ContentError
 
@@ -98,6 +103,8 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
     path = SCHEMA_DIR / f"{name}.yaml"
     if not path.is_file():
         raise KeyError(f"there is no schema {name!r}; the schemas are {', '.join(schema_names())}")
+    import jsonschema
+
     schema = yaml.safe_load(path.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     cls.check_schema(schema)
@@ -337,16 +344,84 @@ def problems(data: Any, schema_name: str) -> list[tuple[str, str]]:
     return [_explain(error, data, root) for error in errors]
 
 
+#: The data already found to pass (by :func:`_fingerprint`), in this process.
+_PASSED: set[str] = set()
+
+
+@functools.cache
+def _schema_bytes(name: str) -> bytes:
+    path = SCHEMA_DIR / f"{name}.yaml"
+    return path.read_bytes() if path.is_file() else b""
+
+
+def _fingerprint(data: Any, schema_name: str) -> str | None:
+    """A digest of the data and its schema (types kept apart), or ``None`` if not JSON-like."""
+    try:
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False,
+                          default=lambda o: f"<{type(o).__name__}>{o}")
+    except (TypeError, ValueError):
+        return None
+    digest = hashlib.sha256(_schema_bytes(schema_name))
+    digest.update(b"\0" + schema_name.encode() + b"\0" + text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _passed_dir() -> Path:
+    """Where verdicts are kept for other processes: ``$RDLEARN_CACHE_DIR``, or the user's cache."""
+    given = os.environ.get("RDLEARN_CACHE_DIR")
+    if given:
+        return Path(given) / "schema-checks"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rdlearn" / "schema-checks"
+
+
+def _known_to_pass(key: str | None) -> bool:
+    if key is None:
+        return False
+    if key in _PASSED:
+        return True
+    try:
+        found = (_passed_dir() / key).is_file()
+    except OSError:
+        return False
+    if found:
+        _PASSED.add(key)
+    return found
+
+
+def _remember_passed(key: str | None) -> None:
+    if key is None:
+        return
+    _PASSED.add(key)
+    folder = _passed_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{key}.{os.getpid()}"
+        partial.write_bytes(b"")
+        os.replace(partial, folder / key)
+    except OSError:  # a read-only home: each process checks for itself
+        pass
+
+
 def validate(data: Any, schema_name: str, *, file: str) -> Any:
     """Check ``data`` (read from the data file ``file``) against its schema; return it unchanged.
 
     Raises :class:`~rdlearn.content.loader.ContentError` for the first problem in file order,
     naming ``file``, the place and what is wrong.
+
+    The same data checked against the same schema passes again without being checked: each
+    of a room's forty kernels would otherwise import the checker and check every file (1.2 s
+    and 20 MB each). ``rdlearn serve`` checks all the content before it starts any kernel,
+    and the verdicts (digests of what passed, no content) are kept in the user's cache.
     """
+    key = _fingerprint(data, schema_name)
+    if _known_to_pass(key):
+        return data
     found = problems(data, schema_name)
     if found:
         where, problem = found[0]
         raise ContentError(file, where, problem)
+    _remember_passed(key)
     return data
 
 

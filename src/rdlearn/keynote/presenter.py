@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rdlearn.keynote.deck import load_keynote, running_time
+from rdlearn.room.follow import pick_workshop
 from rdlearn.web import facilitator
 
 __all__ = ["presenter_data", "pick_workshop", "room_count", "reveal_question"]
@@ -44,24 +45,6 @@ def presenter_data(deck: Mapping | None = None) -> dict:
         })
     return {"slides": slides, "planned": round(running_time(deck)),
             "planned_long": round(running_time(deck, long_version=True))}
-
-
-def pick_workshop(store, *asked: Any) -> str | None:
-    """The workshop the keynote polls, or ``None`` when there is none.
-
-    The first of ``asked`` (such as the page's ``?workshop=``) that is a workshop code,
-    else the one opened last on this server.
-    """
-    from rdlearn.room import questions as room_questions
-
-    for candidate in asked:
-        if isinstance(candidate, str) and candidate:
-            try:
-                return room_questions.normalise_workshop_code(candidate)
-            except room_questions.WorkshopCodeError:
-                continue
-    open_now = store.workshops()
-    return open_now[-1] if open_now else None
 
 
 def room_count(store, question_id: Any, *, workshop: Any = None) -> dict:

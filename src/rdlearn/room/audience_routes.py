@@ -17,6 +17,7 @@ from rdlearn.room.audience import (
     AudienceError,
     _json,
 )
+from rdlearn.room.follow import NowHandler
 from rdlearn.web import assets
 
 __all__ = ["routes", "script"]
@@ -166,8 +167,8 @@ class _StaticHandler(tornado.web.StaticFileHandler):
 def routes(base: str = "/", *, audience: Audience | None = None) -> list[tuple]:
     """The audience routes under ``base`` (Voilà's ``server_url``), for Tornado.
 
-    >>> [r[0] for r in routes("/", audience=Audience(questions={}))]
-    ['/audience', '/audience/api/state', '/audience/api/answer', '/audience/static/(.*)']
+    >>> [r[0] for r in routes("/", audience=Audience(questions={}))][::2]
+    ['/audience', '/audience/api/answer', '/rdlearn/now']
     """
     audience = audience if audience is not None else Audience()
     base = base if base.endswith("/") else base + "/"
@@ -177,4 +178,5 @@ def routes(base: str = "/", *, audience: Audience | None = None) -> list[tuple]:
         (base + "audience/api/state", StateHandler, shared),
         (base + "audience/api/answer", AnswerHandler, shared),
         (base + "audience/static/(.*)", _StaticHandler, {"path": str(STATIC)}),
+        (base + "rdlearn/now", NowHandler, shared),
     ]

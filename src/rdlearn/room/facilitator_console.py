@@ -26,6 +26,8 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
+from rdlearn.content import loader as content
+from rdlearn.room import follow
 from rdlearn.room import questions as room_questions
 from rdlearn.room.questions import CONNECTION_QUESTION_ID, Question, WorkshopCodeError
 from rdlearn.room.store import Store, StoreError
@@ -95,6 +97,17 @@ class Console(w.VBox):
         self.new_code_button.on_click(
             lambda _: self.open_workshop(room_questions.new_workshop_code()))
 
+        # "We are now in session 3": the day pages offer a button to go there.
+        self.session_picker = w.ToggleButtons(
+            description="Session",
+            options=[(f"Session {s['number']}", s["number"])
+                     for s in content.workshop()["sessions"]],
+            style={"button_width": "auto"},
+        )
+        self.tell_button = w.Button(description="Tell the room", button_style="primary")
+        self.session_message = message_box(kind="message")
+        self.tell_button.on_click(lambda _: self.tell_room(self.session_picker.value))
+
         # A list of choices, not a drop-down: a question's whole text shows, on a phone too.
         self.question_picker = w.RadioButtons(
             description="Question",
@@ -134,6 +147,13 @@ class Console(w.VBox):
             w.HTML(tag("h2", "Workshop")),
             w.HBox([self.code_input, self.open_workshop_button, self.new_code_button]),
             self.workshop_message,
+            w.HTML(tag("h2", "Where the room is")),
+            w.HTML(tag("p", "The participants' day pages show a note with a button to go to "
+                            "the session you choose; nobody is moved while writing.",
+                       class_="rd-small")),
+            self.session_picker,
+            w.HBox([self.tell_button]),
+            self.session_message,
             w.HTML(tag("h2", "Questions")),
             self.question_picker,
             w.HBox([self.open_button, self.close_button, self.reveal_button, self.hide_button]),
@@ -281,6 +301,17 @@ class Console(w.VBox):
             self.message.value = ""
         self.refresh(force=True)
         return True
+
+    def tell_room(self, number: Any) -> bool:
+        """Tell the day pages that the room is in session ``number`` now."""
+        code = self._workshop_to_act_on()
+        if code is None:
+            return False
+        done = self._store_action(lambda: follow.set_room_session(self.store, code, number),
+                                  errors=(StoreError, ValueError))
+        if done:
+            say(self.session_message, f"The day pages now offer session {number}.")
+        return done
 
     def reveal_pairs(self) -> bool:
         """Show the room the pairs' shared r values, once at least five pairs have shared."""

@@ -34,11 +34,28 @@ from rdlearn.room import audience, audience_routes
 from rdlearn.serve import login
 from rdlearn.web import assets
 
-__all__ = ["ServeOptions", "RdlearnVoila", "voila_config", "template_root", "PAGE_PATTERN"]
+__all__ = ["DAY_PAGE", "PAGE_PATTERN", "RdlearnVoila", "ServeOptions", "template_root",
+           "voila_config"]
 
 #: The app's pages: numbered notebooks such as ``03_deepening-relating-with-clients.ipynb``.
 PAGE_PATTERN = re.compile(r"^\d\d_[a-z0-9_-]+\.ipynb$")
 LANDING_PAGE = "00_welcome.ipynb"
+#: The participant's day: the four sessions in one page and one kernel.
+DAY_PAGE = "10_day.ipynb"
+#: The session notebooks, whose old addresses lead to the day page at that session.
+SESSION_PAGE = re.compile(r"^0([1-9])_[a-z0-9_-]+\.ipynb$")
+
+
+def _session_of(name: str) -> int | None:
+    """The session a session notebook's name holds, or ``None`` (not a session page)."""
+    from rdlearn.content import loader as content
+
+    match = SESSION_PAGE.match(name)
+    if not match:
+        return None
+    number = int(match.group(1))
+    return number if any(s["number"] == number and name == f"0{number}_{s['slug']}.ipynb"
+                         for s in content.workshop()["sessions"]) else None
 
 
 def template_root() -> Path:
@@ -68,27 +85,27 @@ class ServeOptions:
     def pool_sizes(self) -> dict[str, int]:
         """Preheated kernels per page.
 
-        The landing page needs no kernel (it is served as plain HTML). Everyone opens the
-        first session at the start of the day, so its pool holds a kernel for each expected
-        participant; later sessions are reached a few at a time, so a quarter of the room
-        is kept warm and the pool refills as kernels are taken. The keynote and the console
-        are opened by one person each.
+        Participants spend the whole day on one page (the day page, whose one kernel serves
+        all four sessions), so its pool holds a kernel for each expected participant. The
+        session notebooks are not served (their addresses lead to the day page) and the
+        landing page needs no kernel. The keynote, the hall and the console are opened by
+        one person each. Any other page (a folder of one's own pages) is for everyone: the
+        room, or a quarter of it beside a day page.
         """
         from rdlearn.content import loader as content
 
         one_person = {p["notebook"] for p in content.workshop()["pages"]
                       if p["audience"] in ("speaker", "facilitator")}
         pages = sorted(p.name for p in self.notebooks.glob("*.ipynb") if PAGE_PATTERN.match(p.name))
+        day = DAY_PAGE in pages
         sizes = {}
         for name in pages:
-            if name == LANDING_PAGE:
-                continue
-            if name in one_person:
-                sizes[name] = 1
-            elif name.startswith("01_"):
+            if name == DAY_PAGE:
                 sizes[name] = self.room_size
-            else:
-                sizes[name] = max(1, math.ceil(self.room_size / 4))
+            elif name in one_person:
+                sizes[name] = 1
+            elif name != LANDING_PAGE and not (day and _session_of(name) is not None):
+                sizes[name] = self.room_size if not day else max(1, math.ceil(self.room_size / 4))
         return sizes
 
 
@@ -117,7 +134,13 @@ def voila_config(options: ServeOptions) -> Config:
     c.VoilaKernelManager.fill_delay = options.refill_delay
     # Voilà matches these against absolute paths: deny every notebook that is not a page,
     # and the landing page, which is served without a kernel.
-    c.VoilaKernelManager.preheat_denylist = [r".*/(?!\d\d_)[^/]*\.ipynb$", LANDING_PAGE]
+    # The session notebooks are never rendered by the server (their addresses lead to the
+    # day page), so they get no pool either.
+    from rdlearn.content import loader as content
+
+    c.VoilaKernelManager.preheat_denylist = [r".*/(?!\d\d_)[^/]*\.ipynb$", LANDING_PAGE] + [
+        rf".*/{s['number']:02d}_{re.escape(s['slug'])}\.ipynb$"
+        for s in content.workshop()["sessions"]]
     c.MappingKernelManager.cull_idle_timeout = options.cull_idle_timeout
     c.MappingKernelManager.cull_interval = options.cull_interval
     c.MappingKernelManager.cull_connected = False
@@ -131,16 +154,39 @@ def voila_config(options: ServeOptions) -> Config:
     return c
 
 
-def navigation(_resources=None) -> list[dict[str, str]]:
-    """The header's links: the pages listed in ``workshop.yaml`` that exist (Jinja filter)."""
+def navigation(resources=None) -> list[dict[str, str]]:
+    """The header's links (Jinja filter): the pages listed in ``workshop.yaml`` that exist.
+
+    A session's link opens the day page at that session. A participant's pages (the landing
+    page and the day page) show the participants' links only: the keynote and the console
+    are reached from the facilitator's guide and console, whose own headers list every page.
+    On the day page itself the session switcher below the header takes the sessions' place.
+    """
     from rdlearn.content import loader as content
 
     root = Path(os.environ.get("RDLEARN_NOTEBOOKS", "."))
+    name = str(((resources or {}).get("metadata") or {}).get("name") or "")
+    on_day_page = Path(name).stem == Path(DAY_PAGE).stem
+    participant = resources is None or on_day_page or Path(name).stem in (
+        "", Path(LANDING_PAGE).stem)
+    day_served = (root / DAY_PAGE).exists()
     items = []
     for page in content.workshop()["pages"]:
-        if (root / page["notebook"]).exists():
-            href = "" if page["notebook"] == LANDING_PAGE else "voila/render/" + page["notebook"]
-            items.append({"href": href, "label": page["label"], "audience": page["audience"]})
+        notebook = page["notebook"]
+        if not (root / notebook).exists() or notebook == DAY_PAGE:
+            continue
+        if participant and page["audience"] != "everyone":
+            continue
+        number = _session_of(notebook)
+        if number is not None and on_day_page:
+            continue
+        if notebook == LANDING_PAGE:
+            href = ""
+        elif number is not None and day_served:
+            href = f"voila/render/{DAY_PAGE}#session-{number}"
+        else:
+            href = "voila/render/" + notebook
+        items.append({"href": href, "label": page["label"], "audience": page["audience"]})
     return items
 
 
@@ -228,6 +274,14 @@ class _PageHandler(TornadoVoilaHandler):
         root = Path(self.settings["rdlearn_root"])
         if not PAGE_PATTERN.match(name) or not (root / name).is_file():
             raise tornado.web.HTTPError(404)
+        number = _session_of(name)
+        if number is not None and (root / DAY_PAGE).is_file():
+            # A session's old address (a bookmark, a handout, the guide) opens the day page
+            # at that session; the query (?workshop=CODE) goes along.
+            query = f"?{self.request.query}" if self.request.query else ""
+            self.redirect(f"{self.settings['base_url']}voila/render/{DAY_PAGE}{query}"
+                          f"#session-{number}")
+            return None
         return await super().get(path)
 
 
@@ -314,7 +368,7 @@ class _Landing(tornado.web.RequestHandler):
         base = self.settings["base_url"]
         template = self.settings["voila_jinja2_env"].get_template("landing.html")
         body = landing.welcome_html(pages_dir=self.settings["rdlearn_root"],
-                                    link_prefix=base + "voila/render/")
+                                    link_prefix=base + "voila/render/", day_page=DAY_PAGE)
         self.set_header("Content-Security-Policy",
                         "default-src 'self'; style-src 'self' 'unsafe-inline'; "
                         "script-src 'unsafe-inline'")

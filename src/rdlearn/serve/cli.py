@@ -146,6 +146,9 @@ def _serve(args: argparse.Namespace) -> int:
     def on_ready(local_url: str) -> None:
         term.say(f"rdlearn is ready: {local_url}")
         term.say(f"Facilitator key: {key}  (the facilitator console asks for it)")
+        if (folder / "06_facilitator-console.ipynb").exists():
+            term.say(f"Facilitator console (for you, not the room): "
+                     f"{local_url}voila/render/06_facilitator-console.ipynb")
         for address in addresses:
             term.say(_join_text(f"http://{address}:{args.port}/"))
         term.say("Press Ctrl+C to stop.")

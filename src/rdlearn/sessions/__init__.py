@@ -15,6 +15,7 @@ _NAMES = {
     "references": "render",
     "load_session": "load",
     "welcome": "landing",
+    "day": "day_page",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = exports(__name__, _NAMES)

@@ -262,7 +262,11 @@ def load_session(number: int) -> dict:
     file, the key and what is wrong.
     """
     file = session_file(number)
-    return _validate(content.load_yaml(file), number=number, file=file)
+    raw = content.load_yaml(file)
+    inputs = (raw, content.load_yaml(content.WORKSHOP_FILE), content.load_yaml("agenda.yaml"),
+              content.workshop)
+    return content.checked(("session", file),
+                           lambda: _validate(raw, number=number, file=file), inputs)
 
 
 def load_all() -> dict[int, dict]:
