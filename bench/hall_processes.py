@@ -1,20 +1,21 @@
 """`make bench` (a hall on several processes): 1,000 phones vote within 20 s.
 
-Two set-ups, each a fresh store: 4 audience servers on one PostgreSQL (the tests'
-throwaway cluster, tests/support/postgres.py), then 1 audience server on a SQLite file for
-comparison. An audience server is the hall's part of ``rdlearn serve``: the same Tornado
-routes and :class:`rdlearn.room.audience.Audience` service, in its own process, without
-Voilà's kernels (which the hall's phones never use). The phones are real HTTP clients on
-loopback, spread over the servers as a load balancer would (round robin); each loads the
-page, reads the state, votes once at a random moment of the 20 s window, then polls
-*another* server's state until it shows the revealed results counting its vote, then keeps
-polling every 2 s.
+Two set-ups, each a fresh store: 4 real ``rdlearn serve`` processes on one PostgreSQL (a
+throwaway cluster, tests/support/postgres.py), then 1 ``rdlearn serve`` on a SQLite file
+for comparison. Each is started as the tests start one (tests/support/harness.py): the
+app's own pages, ``--room-size 1`` so that its kernel pools (one kernel per page) warm up
+fast, ``--store`` the set-up's store, the default idle timeout; one after another. The
+phones are real HTTP clients on loopback, spread over the servers as a load balancer would
+(round robin); each loads the hall's audience page, reads the state, votes once at a
+random moment of the 20 s window, then polls *another* server's state until it shows the
+revealed results counting its vote, then keeps polling every 2 s.
 
 Figures: votes recorded (all must be), vote request p50/p95, vote to revealed state
 p50/p95 (from the vote's reply until a state from another process shows revealed results
-with at least as many answers as had been acknowledged then), and each server's memory.
-Prints a table and writes bench/results/hall_processes.json. Bounded: 1,000 clients,
-about 30 s of traffic per set-up, loopback only.
+with at least as many answers as had been acknowledged then), and each server's memory:
+the ``rdlearn serve`` process itself (RSS) and with its preheated kernels (PSS), before and
+after the votes. Prints a table and writes bench/results/hall_processes.json. Bounded:
+1,000 clients, about 30 s of traffic per set-up, loopback only.
 """
 
 from __future__ import annotations
@@ -22,13 +23,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -41,25 +37,6 @@ QUESTION = "how-often-at-depth"
 CODE = "HALLPROC"
 
 
-def serve(port: int) -> None:
-    """One audience server (run in its own process; the store is $RDLEARN_STORE)."""
-    import tornado.ioloop
-    import tornado.web
-
-    from rdlearn.room import audience_routes
-    from rdlearn.room.audience import Audience
-
-    app = tornado.web.Application(audience_routes.routes("/", audience=Audience()))
-    app.listen(port, address="127.0.0.1")
-    tornado.ioloop.IOLoop.current().start()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -67,26 +44,31 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def _start_servers(store: str, count: int) -> list[tuple[subprocess.Popen, str]]:
-    env = {**os.environ, "RDLEARN_STORE": store,
-           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    servers = []
-    for _ in range(count):
-        port = _free_port()
-        proc = subprocess.Popen([sys.executable, __file__, "--serve", str(port)], env=env)
-        servers.append((proc, f"http://127.0.0.1:{port}/"))
-    import urllib.request
+def _memory(servers) -> dict:
+    return {"server_rss_mb": [_rss_mb(s.process.pid) for s in servers],
+            "with_kernels_pss_mb": [round(s.rss_bytes() / 2**20, 1) for s in servers],
+            "kernels": [len(s.kernel_pids()) for s in servers]}
 
-    for proc, base in servers:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}audience/api/state?workshop={CODE}", timeout=5)
-                break
-            except Exception:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"the audience server at {base} did not start") from None
-                time.sleep(0.1)  # polling until the server answers, with a deadline
+
+def _start_servers(store: str | None, count: int) -> list:
+    """``count`` real ``rdlearn serve`` processes on ``store`` (None: each its own SQLite)."""
+    from tests.support.harness import RunningServer
+
+    extra = ["--store", store] if store else []
+    # rdlearn serve's own idle timeout (the harness's short one, for the tests, would cull
+    # and restart idle pool kernels during the votes)
+    servers = [RunningServer(room_size=1, cull_idle_timeout=600, extra_args=extra,
+                             start_timeout=600) for _ in range(count)]
+    # One after another: kernels of processes starting side by side were seen to pick the
+    # same free TCP port (ZMQError "Address already in use"), which left a pool without its
+    # kernel and the server never announced ready.
+    try:
+        for server in servers:
+            server.start()
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
     return servers
 
 
@@ -146,29 +128,30 @@ async def phones(bases: list[str], *, clients: int, window: float, tail: float) 
             "traffic_seconds": loop.time() - began}
 
 
-def run_setup(name: str, store_address: str, servers: int, args) -> dict:
+def run_setup(name: str, store_address: str | None, servers: int, args) -> dict:
     from rdlearn.room.store import Store
 
-    store = Store(store_address)
-    store.create_workshop(CODE)
-    store.open_question(CODE, QUESTION)
-    store.reveal(CODE, QUESTION)
+    began = time.monotonic()
     procs = _start_servers(store_address, servers)
+    started = time.monotonic() - began
     try:
-        memory_before = [_rss_mb(p.pid) for p, _ in procs]
-        run = asyncio.run(phones([b for _, b in procs], clients=args.clients,
+        store = Store(store_address or str(procs[0].store_path))
+        store.create_workshop(CODE)
+        store.open_question(CODE, QUESTION)
+        store.reveal(CODE, QUESTION)
+        memory_before = _memory(procs)
+        run = asyncio.run(phones([p.url for p in procs], clients=args.clients,
                                  window=args.window, tail=args.tail))
-        memory_after = [_rss_mb(p.pid) for p, _ in procs]
+        memory_after = _memory(procs)
     finally:
-        for proc, _ in procs:
-            proc.send_signal(signal.SIGTERM)
-        for proc, _ in procs:
-            proc.wait(timeout=30)
+        for proc in procs:
+            proc.stop()
     votes, revealed = run["votes"], run["revealed"]
     ms = lambda values, p: round(1000 * percentile(values, p), 1) if values else None  # noqa: E731
     return {
         "setup": name, "servers": servers, "clients": args.clients,
         "window_seconds": args.window,
+        "servers_ready_seconds": round(started, 1),
         "votes_recorded": store.count(CODE, QUESTION),
         "votes_acknowledged": len(votes),
         "vote_p50_ms": ms(votes, 50), "vote_p95_ms": ms(votes, 95),
@@ -176,22 +159,21 @@ def run_setup(name: str, store_address: str, servers: int, args) -> dict:
         "vote_to_revealed_p95_ms": ms(revealed, 95),
         "votes_seen_revealed": len(revealed),
         "http_statuses": {str(k): v for k, v in sorted(run["statuses"].items())},
-        "memory_per_server_mb_before": memory_before,
-        "memory_per_server_mb_after": memory_after,
+        "kernels_per_server": memory_before["kernels"],
+        "server_rss_mb_before": memory_before["server_rss_mb"],
+        "server_rss_mb_after": memory_after["server_rss_mb"],
+        "with_kernels_pss_mb_before": memory_before["with_kernels_pss_mb"],
+        "with_kernels_pss_mb_after": memory_after["with_kernels_pss_mb"],
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--window", type=float, default=20.0)
     parser.add_argument("--tail", type=float, default=8.0)
     parser.add_argument("--servers", type=int, default=4)
     args = parser.parse_args(argv)
-    if args.serve:
-        serve(args.serve)
-        return 0
     args.clients = max(1, min(args.clients, 1000))
     args.window = max(1.0, min(args.window, 20.0))
     args.tail = max(1.0, min(args.tail, 10.0))
@@ -204,16 +186,15 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_setup("postgresql", cluster.new_database(), args.servers, args))
     finally:
         cluster.remove()
-    sqlite = str(Path(tempfile.mkdtemp(prefix="rdlearn-hall-")) / "store.sqlite3")
-    results.append(run_setup("sqlite", sqlite, 1, args))
+    results.append(run_setup("sqlite", None, 1, args))  # the server's own SQLite file
     result = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "runs": results}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "hall_processes.json").write_text(json.dumps(result, indent=2) + "\n")
     keys = [k for k in results[0] if k != "setup"]
     width = max(len(k) for k in keys)
-    print(f"{'':<{width}}  " + "  ".join(f"{r['setup']:>24}" for r in results))
+    print(f"{'':<{width}}  " + "  ".join(f"{r['setup']:>30}" for r in results))
     for key in keys:
-        print(f"{key:<{width}}  " + "  ".join(f"{str(r[key]):>24}" for r in results))
+        print(f"{key:<{width}}  " + "  ".join(f"{str(r[key]):>30}" for r in results))
     ok = all(r["votes_recorded"] == args.clients for r in results)
     if not ok:
         print("FAILED: every vote must be recorded", file=sys.stderr)

@@ -104,6 +104,40 @@ def test_the_console_refuses_when_the_server_has_no_key(store, clock, monkeypatc
     assert not con.open_workshop("ROOM01")
 
 
+def test_on_the_laptop_the_console_asks_no_login_for_the_key(store, clock, monkeypatch):
+    monkeypatch.delenv("RDLEARN_HUB_LOGIN", raising=False)
+    con = facilitator_console.console(store=store, clock=clock)
+    assert con.key_from_login is None
+    assert not any(isinstance(c, facilitator_console.KeyFromLogin) for c in con.children)
+
+
+def test_behind_a_hub_login_the_key_the_server_gives_unlocks_the_console(store, clock,
+                                                                          monkeypatch):
+    monkeypatch.setenv("RDLEARN_HUB_LOGIN", "1")
+    con = facilitator_console.console(store=store, clock=clock)
+    assert con.key_from_login in con.children
+    assert con.panel.layout.display == "none"
+    con.key_from_login.set_state({"key": KEY})  # as the browser sends it
+    assert con.panel.layout.display is None
+    assert "Console unlocked (you are a facilitator of this room" in text_of(
+        con.key_message)
+    assert con.key_from_login.key == ""  # not kept in the widget's state
+    assert con.key_row.layout.display == "none"  # nothing left to type
+    assert con.open_workshop("ROOM01")
+
+
+def test_behind_a_hub_login_a_wrong_key_from_the_browser_changes_nothing(store, clock,
+                                                                         monkeypatch):
+    monkeypatch.setenv("RDLEARN_HUB_LOGIN", "1")
+    con = facilitator_console.console(store=store, clock=clock)
+    for sent in ("wrong-key", KEY + "x" * 300, 12345):
+        con.key_from_login.set_state({"key": sent})
+        assert con.panel.layout.display == "none"
+        assert not con.open_workshop("ROOM01")
+    assert text_of(con.key_message) == ""  # the prompt stays as it is
+    assert con.unlock(KEY)  # the facilitator can still type the key
+
+
 def test_a_changed_server_key_locks_the_console_again(store, clock, monkeypatch):
     con = unlocked_console(store, clock)
     monkeypatch.setenv("RDLEARN_FACILITATOR_KEY", "another-key")

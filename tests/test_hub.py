@@ -3,8 +3,9 @@
 The hub (pip ``jupyterhub``) runs with npm's ``configurable-http-proxy``, a local process
 spawner and a dummy (test-only) authenticator, and starts the recipe's rooms: ``room-a``
 behind hub login, ``room-b`` open to anonymous participants, each ``rdlearn serve`` with its
-own database on the tests' PostgreSQL. Every process is stopped by its pid and every port
-is free again at the end. Timings are printed (run with ``-s``), never asserted.
+own database on the tests' PostgreSQL. ``room-a`` serves the facilitator console too; the
+hub's ``facilitators`` group holds one user. Every process is stopped by its pid and every
+port is free again at the end. Timings are printed (run with ``-s``), never asserted.
 """
 
 from __future__ import annotations
@@ -27,13 +28,16 @@ import requests  # comes with jupyterhub, in the test extra
 import sqlalchemy as sa
 
 from rdlearn.room.store import Store
+from tests.support.harness import CHROMIUM, CHROMIUM_ARGS
 from tests.support.postgres import shared_cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 RECIPE = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 CHP = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 SESSION = "01_experiencing-relational-depth.ipynb"
+CONSOLE = "06_facilitator-console.ipynb"
 USER, PASSWORD = "zebrafinch-participant", "a-test-only-password"
+FACILITATOR = "heron-facilitator"  # in the hub group "facilitators"
 V1 = "v1.kernel.websocket.jupyter.org"
 
 
@@ -101,27 +105,37 @@ def _get(url: str, **kwargs):
         return None
 
 
+def _room_answers(url: str) -> bool:
+    r = _get(url, allow_redirects=False)
+    return r is not None and (
+        (r.status_code == 200 and "rdlearn" in r.text.lower())
+        or (r.status_code == 302 and "/hub/api/oauth2/authorize" in r.headers.get("Location", "")))
+
+
 @pytest.fixture(scope="module")
 def hub():
     if not CHP.exists():
         pytest.fail("configurable-http-proxy is missing: run `npm install` (make test does)")
     cluster = shared_cluster()
     tmp = Path(tempfile.mkdtemp(prefix="rdlearn-hub-"))
-    notebooks = tmp / "notebooks"
-    notebooks.mkdir()
-    for name in ("00_welcome.ipynb", SESSION):  # two pages keep the kernel pools small
-        shutil.copy(ROOT / "notebooks" / name, notebooks / name)
+    pages = {"room-a": ("00_welcome.ipynb", SESSION, CONSOLE),  # few pages: small pools
+             "room-b": ("00_welcome.ipynb", SESSION)}
+    for room, names in pages.items():
+        (tmp / room).mkdir()
+        for name in names:
+            shutil.copy(ROOT / "notebooks" / name, tmp / room / name)
     public, hub_api, proxy_api, port_a, port_b = _free_ports(5)
     stores = {"room-a": cluster.new_database(), "room-b": cluster.new_database()}
     rooms = [
         {"name": "room-a", "port": port_a, "store": stores["room-a"], "login": True,
-         "room_size": 1, "notebooks": str(notebooks), "facilitator_key": "key-a"},
+         "room_size": 1, "notebooks": str(tmp / "room-a"), "facilitator_key": "key-a"},
         {"name": "room-b", "port": port_b, "store": stores["room-b"], "login": False,
-         "room_size": 1, "notebooks": str(notebooks), "facilitator_key": "key-b"},
+         "room_size": 1, "notebooks": str(tmp / "room-b"), "facilitator_key": "key-b"},
     ]
     (tmp / "rooms.json").write_text(json.dumps(rooms))
     (tmp / "test_config.py").write_text(f"""
 load_subconfig({str(RECIPE)!r})
+c.JupyterHub.load_groups = {{"facilitators": {{"users": [{FACILITATOR!r}]}}}}
 c.JupyterHub.bind_url = "http://127.0.0.1:{public}/"
 c.JupyterHub.hub_bind_url = "http://127.0.0.1:{hub_api}"
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api}"
@@ -147,10 +161,9 @@ c.JupyterHub.cookie_secret_file = "{tmp}/cookie_secret"
         _wait_for(lambda: proc.poll() is None and (r := _get(base + "/hub/api/")) is not None
                   and r.status_code == 200, "the hub")
         info["timings"]["hub start"] = time.monotonic() - began
-        for room in ("room-a", "room-b"):
-            _wait_for(lambda room=room: (r := _get(f"{base}/services/{room}/")) is not None
-                      and r.status_code == 200 and "rdlearn" in r.text.lower(), room)
-            info["timings"][f"{room} landing reached"] = time.monotonic() - began
+        for room in ("room-a", "room-b"):  # the room answers (room-a: with the hub login)
+            _wait_for(lambda room=room: _room_answers(f"{base}/services/{room}/"), room)
+            info["timings"][f"{room} answering"] = time.monotonic() - began
         info["pids"] = _descendants(proc.pid) | {proc.pid}
         yield info
     finally:
@@ -180,12 +193,12 @@ c.JupyterHub.cookie_secret_file = "{tmp}/cookie_secret"
         assert not busy, f"ports still in use: {busy}"
 
 
-def _login(base: str, next_url: str) -> requests.Session:
+def _login(base: str, next_url: str, user: str = USER) -> requests.Session:
     s = requests.Session()
     s.get(f"{base}/hub/login", timeout=30)
     xsrf = s.cookies.get("_xsrf", "")
     r = s.post(f"{base}/hub/login?next={requests.utils.quote(next_url)}", timeout=60,
-               data={"username": USER, "password": PASSWORD, "_xsrf": xsrf})
+               data={"username": user, "password": PASSWORD, "_xsrf": xsrf})
     assert r.status_code == 200, r.status_code
     return s
 
@@ -272,9 +285,10 @@ def test_two_rooms_on_one_postgresql_never_see_each_other(hub):
     b.create_workshop("ROOMBB")
     b.open_question("ROOMBB", "ever-met-at-depth")
     state = f"{hub['base']}/services/{{}}/audience/api/state?workshop={{}}"
-    assert requests.get(state.format("room-a", "ROOMAA"), timeout=30).status_code == 200
+    s = _login(hub["base"], "/services/room-a/")  # room-a asks for the hub login
+    assert s.get(state.format("room-a", "ROOMAA"), timeout=30).status_code == 200
     assert requests.get(state.format("room-b", "ROOMAA"), timeout=30).status_code == 404
-    assert requests.get(state.format("room-a", "ROOMBB"), timeout=30).status_code == 404
+    assert s.get(state.format("room-a", "ROOMBB"), timeout=30).status_code == 404
     vote = requests.post(f"{hub['base']}/services/room-b/audience/api/answer", timeout=30,
                          json={"workshop": "ROOMBB", "question": "ever-met-at-depth",
                                "token": "phone-token-000001-abcdef", "value": "yes"})
@@ -296,3 +310,108 @@ def test_hub_user_names_never_reach_the_room_stores(hub):
         engine.dispose()
         assert "zebrafinch" not in dump.lower()
         assert tables  # the room's store was made (by the room server itself)
+
+
+def _sent_to_login(response) -> bool:
+    return (response.status_code == 302
+            and "/hub/api/oauth2/authorize" in response.headers.get("Location", ""))
+
+
+def test_a_login_room_sends_a_stranger_to_the_login_from_every_page(hub):
+    room = f"{hub['base']}/services/room-a/"
+    for path in ("", "audience", "audience?workshop=ROOMAA", "audience/static/audience.js",
+                 "rdlearn/assets/widgetkit.js", "rdlearn/plotly.min.js",
+                 f"voila/render/{SESSION}", f"voila/render/{CONSOLE}"):
+        r = requests.get(room + path, timeout=30, allow_redirects=False)
+        assert _sent_to_login(r), (path, r.status_code, r.headers.get("Location"))
+    r = requests.get(room + "audience?workshop=ROOMAA", timeout=60)  # followed to the end
+    assert "/hub/login" in r.url and 'name="password"' in r.text
+    for path in ("audience/api/state?workshop=ROOMAA", "rdlearn/facilitator",
+                 "api/kernels/00000000-0000-0000-0000-000000000000/channels"):
+        r = requests.get(room + path, timeout=30, allow_redirects=False)
+        assert r.status_code == 403, (path, r.status_code)
+    r = requests.post(room + "audience/api/answer", timeout=30, allow_redirects=False,
+                      json={"workshop": "ROOMAA", "question": "ever-met-at-depth",
+                            "token": "phone-token-000002-abcdef", "value": "yes"})
+    assert r.status_code == 403 and "log in" in r.json()["error"]
+
+
+def test_a_logged_in_participant_reaches_every_page_of_the_login_room(hub):
+    s = _login(hub["base"], "/services/room-a/")
+    room = f"{hub['base']}/services/room-a/"
+    for path in ("audience", "rdlearn/assets/widgetkit.js", "audience/static/audience.js"):
+        r = s.get(room + path, timeout=30, allow_redirects=False)
+        assert r.status_code == 200, (path, r.status_code)
+    assert s.get(room + "audience/api/state?workshop=NOSUCH", timeout=30).status_code == 404
+
+
+def test_the_anonymous_room_stays_open_on_every_route(hub):
+    room = f"{hub['base']}/services/room-b/"
+    for path in ("", "audience?workshop=ROOMBB", "rdlearn/assets/widgetkit.js",
+                 "audience/static/audience.js"):
+        r = requests.get(room + path, timeout=30, allow_redirects=False)
+        assert r.status_code == 200, (path, r.status_code)
+    r = requests.get(room + "audience/api/state?workshop=NOSUCH", timeout=30)
+    assert r.status_code == 404  # answered by the room, not refused
+    # no key route in a room without the hub login, even for a hub facilitator
+    f = _login(hub["base"], "/hub/home", user=FACILITATOR)
+    assert f.get(room + "rdlearn/facilitator", timeout=30).status_code == 404
+
+
+def test_only_the_rooms_facilitators_group_gets_its_key(hub):
+    route = f"{hub['base']}/services/room-a/rdlearn/facilitator"
+    f = _login(hub["base"], "/services/room-a/", user=FACILITATOR)
+    r = f.get(route, timeout=30, allow_redirects=False)
+    assert r.status_code == 200 and r.json() == {"key": "key-a"}
+    assert r.headers["Cache-Control"] == "no-store"
+    participant = _login(hub["base"], "/services/room-a/")
+    for client in (participant, requests):
+        r = client.get(route, timeout=30, allow_redirects=False)
+        assert r.status_code == 403 and "key-a" not in r.text
+
+
+def _console_in_a_browser(browser, base: str, user: str):
+    """Log in on the hub's form as ``user``, land on room-a's console; the key route's answer."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.route("**/*", lambda route: route.continue_()
+              if route.request.url.startswith(base) else route.abort())  # loopback only
+    page = ctx.new_page()
+    page.goto(f"{base}/services/room-a/voila/render/{CONSOLE}", timeout=60_000)
+    page.locator('input[name="username"]').fill(user)  # a stranger is on the hub's login
+    page.locator('input[name="password"]').fill(PASSWORD)
+    with page.expect_response(lambda r: r.url.endswith("/services/room-a/rdlearn/facilitator"),
+                              timeout=180_000) as answer:
+        page.locator("#login_submit").click()
+    return ctx, page, answer.value
+
+
+def test_a_hub_facilitator_gets_the_console_unlocked_and_a_participant_does_not(hub):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make test`")
+    from playwright.sync_api import expect, sync_playwright
+
+    began = time.monotonic()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                     headless=True)
+        try:
+            ctx, page, answer = _console_in_a_browser(browser, hub["base"], FACILITATOR)
+            assert answer.status == 200
+            console = page.locator(".rd-group-console")
+            expect(console).to_contain_text(
+                "Console unlocked (you are a facilitator of this room on the hub)",
+                timeout=60_000)
+            expect(console.get_by_role("button", name="Open this workshop")).to_be_visible()
+            expect(console.get_by_label("Facilitator key")).to_be_hidden()
+            hub["timings"]["facilitator login to unlocked console"] = time.monotonic() - began
+            ctx.close()
+
+            ctx, page, answer = _console_in_a_browser(browser, hub["base"], USER)
+            assert answer.status == 403
+            console = page.locator(".rd-group-console")
+            expect(console.get_by_label("Facilitator key")).to_be_visible(timeout=60_000)
+            expect(console.get_by_role("button", name="Open this workshop")).to_be_hidden()
+            assert "Console unlocked" not in console.inner_text()
+            ctx.close()
+        finally:
+            browser.close()

@@ -3,7 +3,7 @@
 #
 # Rooms are listed in rooms.json beside this file (or the file $RDLEARN_ROOMS names):
 #   [{"name": "room-a", "port": 8871, "store": "postgresql+psycopg://...", "login": true,
-#     "room_size": 24, "facilitator_key": "..."}]
+#     "room_size": 24, "facilitator_key": "...", "facilitators_group": "facilitators"}]
 import json
 import os
 import sys
@@ -16,13 +16,16 @@ ROOMS = json.loads(Path(os.environ.get("RDLEARN_ROOMS", HERE / "rooms.json")).re
 # Participants never get a single-user Jupyter server of their own: rooms are services, and
 # a share link into someone's Jupyter server would open its /api/contents and /api/kernels.
 c.JupyterHub.default_url = "/hub/home"
-c.JupyterHub.load_groups = {"facilitators": {"users": []}}  # add the institute's facilitators
+# Each room's facilitators are a hub group ("facilitators" unless the room names another):
+# in a room behind the hub login, its members get the facilitator console unlocked without
+# typing the key. Add the institute's facilitators to the groups' "users".
+GROUPS = sorted({room.get("facilitators_group", "facilitators") for room in ROOMS})
+c.JupyterHub.load_groups = {group: {"users": []} for group in GROUPS}
 c.JupyterHub.load_roles = [
     # Every hub user may join a room that asks for a hub login.
     {"name": "user", "scopes": ["self", "access:services"]},
-    # Facilitators may also see the rooms' state in the hub (the room's facilitator console
-    # still asks for the room's facilitator key, as on the laptop).
-    {"name": "room-facilitator", "groups": ["facilitators"],
+    # Facilitators may also see the rooms' state in the hub.
+    {"name": "room-facilitator", "groups": GROUPS,
      "scopes": ["access:services", "read:services"]},
 ]
 
@@ -37,6 +40,7 @@ for room in ROOMS:
         "PYTHONPATH": _pythonpath,
         "RDLEARN_STORE": room["store"],  # the institute's PostgreSQL, one database per room
         "RDLEARN_HUB_LOGIN": "1" if room.get("login", True) else "0",
+        "RDLEARN_FACILITATORS_GROUP": room.get("facilitators_group", "facilitators"),
     }
     if room.get("facilitator_key"):
         environment["RDLEARN_FACILITATOR_KEY"] = room["facilitator_key"]

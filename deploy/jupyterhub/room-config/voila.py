@@ -9,6 +9,9 @@ c = get_config()  # noqa: F821 (given by the config loader)
 c.Voila.base_url = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
 
 if os.environ.get("RDLEARN_HUB_LOGIN") == "1":
-    # Session pages and kernels need a hub login (the landing page and the hall's
-    # kernel-free audience routes stay open, as on the laptop).
+    # Every route of the room needs a hub login: landing page, session pages, assets,
+    # kernels, the hall's audience page and its API (rdlearn.serve.login).
     c.Voila.identity_provider_class = "rdlearn_hub.RoomHubLogin"
+    # Its members get the facilitator console unlocked without typing the key.
+    c.RoomHubLogin.facilitators_group = os.environ.get("RDLEARN_FACILITATORS_GROUP",
+                                                       "facilitators")

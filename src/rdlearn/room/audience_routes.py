@@ -49,7 +49,8 @@ class _Base(tornado.web.RequestHandler):
         self.finish(body)
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        messages = {404: "There is nothing at this address.",
+        messages = {403: "This room asks for a login: reload the page to log in.",
+                    404: "There is nothing at this address.",
                     405: "This address does not take that kind of request."}
         message = messages.get(status_code, "Something went wrong. Please reload the page.")
         self.send_json(status_code, _json({"error": message}))

@@ -7,6 +7,10 @@ opens, closes and reveals questions, approves words and lines, reveals the conne
 exercise's shared r values (the room's answers under
 :data:`rdlearn.room.questions.CONNECTION_QUESTION_ID`), and exports counts:
 :func:`export_csv` and :func:`summary_html` give counts, never tokens.
+
+In a room served behind a hub login, a member of the room's facilitators group does not type
+the key: :class:`KeyFromLogin` asks the room's server for it from the browser (the server
+answers that group only) and the console checks it like a typed key.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import anywidget
 import ipywidgets as w
+import traitlets
 
 from rdlearn.content import loader as content
 from rdlearn.room import follow
@@ -34,12 +40,30 @@ from rdlearn.room.widgets import (
     participant_room,
     say,
 )
-from rdlearn.web import facilitator
+from rdlearn.web import assets, facilitator
 from rdlearn.web.html import tag
 
-__all__ = ["Console", "console", "export_csv", "summary_html"]
+__all__ = ["Console", "KeyFromLogin", "console", "export_csv", "summary_html"]
 
 _NO_KEY = "Enter the facilitator key first (rdlearn serve printed it when it started)."
+
+
+class KeyFromLogin(anywidget.AnyWidget):
+    """Invisible: the facilitator key as the room's server gives it to its login's facilitators.
+
+    Added only behind a login (:func:`rdlearn.web.facilitator.behind_login`). The browser
+    asks ``rdlearn/facilitator`` (``facilitator_key.js``); only a string of at most 200
+    characters is accepted, and the console checks it like a typed key.
+    """
+
+    _esm = assets.esm("facilitator_key.js")
+    key = traitlets.Unicode("").tag(sync=True)
+
+    def set_state(self, sync_data: dict) -> None:
+        """Accept from the browser only a key that is a short string."""
+        key = sync_data.get("key")
+        if isinstance(key, str) and len(key) <= 200:
+            super().set_state({"key": key})
 
 
 class Console(w.VBox):
@@ -55,10 +79,12 @@ class Console(w.VBox):
         self._last_refresh = float("-inf")
         self._queue_ids: tuple = ()
         self.link = RoomLink(wants_token=False)
+        self.key_from_login = KeyFromLogin() if facilitator.behind_login() else None
 
         self.key_input = w.Password(description="Facilitator key")
         self.unlock_button = w.Button(description="Unlock the console", button_style="primary")
         self.key_input.add_class("rd-group-console-key")
+        self.key_row = w.HBox([self.key_input, self.unlock_button])
         self.key_message = message_box(kind="message")
         self.unlock_button.on_click(lambda _: self.unlock(self.key_input.value))
 
@@ -147,9 +173,12 @@ class Console(w.VBox):
         self.panel.layout.display = "none"
         self.message = message_box(kind="message")
         self.link.observe(lambda _: self.refresh(), names="tick")
+        if self.key_from_login is not None:
+            self.key_from_login.observe(self._key_arrived, names="key")
         super().__init__([
             self.link,
-            w.HBox([self.key_input, self.unlock_button]),
+            *([self.key_from_login] if self.key_from_login is not None else []),
+            self.key_row,
             self.key_message,
             self.message,
             self.panel,
@@ -168,8 +197,18 @@ class Console(w.VBox):
         say(self.message, _NO_KEY, role="alert")
         return True
 
-    def unlock(self, key: Any) -> bool:
-        """Check the facilitator key; show the controls only if it is right."""
+    def _key_arrived(self, change) -> None:
+        if change["new"] and not self.authorised():
+            self.unlock(change["new"], from_login=True)
+        self.key_from_login.key = ""  # the kernel keeps the key it checked, nothing else
+
+    def unlock(self, key: Any, *, from_login: bool = False) -> bool:
+        """Check the facilitator key; show the controls only if it is right.
+
+        ``from_login``: the key came from the room's login (:class:`KeyFromLogin`), not typed.
+        """
+        if from_login and not facilitator.key_matches(key):
+            return False  # the prompt stays as it is: the facilitator can still type the key
         self.key_input.value = ""
         if not facilitator.expected_key():
             say(self.key_message, "No facilitator key is set on this server: start the app "
@@ -188,7 +227,10 @@ class Console(w.VBox):
         except StoreError:
             open_now = []
         listed = f" Workshops open on this server: {', '.join(open_now)}." if open_now else ""
-        say(self.key_message, "Console unlocked." + listed)
+        how = " (you are a facilitator of this room on the hub)" if from_login else ""
+        if from_login:
+            self.key_row.layout.display = "none"  # nothing to type
+        say(self.key_message, f"Console unlocked{how}." + listed)
         self.message.value = ""
         self.refresh(force=True)
         return True

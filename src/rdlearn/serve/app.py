@@ -31,6 +31,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from rdlearn.room import audience, audience_routes
+from rdlearn.serve import login
 from rdlearn.web import assets
 
 __all__ = ["DAY_PAGE", "PAGE_PATTERN", "RdlearnVoila", "ServeOptions", "template_root",
@@ -447,6 +448,7 @@ class RdlearnVoila(Voila):
         adapt_pools(self.kernel_manager)
         return settings
 
+    @login.behind_login  # a room behind a login: every route asks for it (serve/login.py)
     def init_handlers(self):
         """Voilà's routes less the tree and contents API, plus rdlearn's own routes."""
         handlers = []
