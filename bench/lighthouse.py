@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.support
 
+from stats import save  # noqa: E402 (bench/stats.py: bench/ is this script's folder)
 from tests.support.harness import CHROMIUM, RunningServer  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"landing": "", "audience": "audience", "day page": "voila/render/10_day.ipynb"}
 
@@ -66,8 +66,7 @@ def main() -> int:
               f"   blocked {row['blocking_s']:>5} s   main thread {row['main_thread_s']} s")
         for script, seconds in row["heaviest_scripts"]:
             print(f"      {seconds:>6} s  {script}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "lighthouse.json").write_text(json.dumps(results, indent=2))
+    save("lighthouse", results)
     return 0
 
 

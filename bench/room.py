@@ -33,13 +33,12 @@ from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support
 
-from stats import percentile  # bench/stats.py: bench/ is this script's folder
+from stats import percentile, save  # bench/stats.py: bench/ is this script's folder
 from tests.support.harness import RunningServer, kernel_ws_message
 
 from rdlearn.serve.app import DAY_PAGE, PAGE_PATTERN
 from rdlearn.serve.cli import notebooks_dir
 
-RESULTS = Path(__file__).resolve().parent / "results"
 PROTOCOL = "v1.kernel.websocket.jupyter.org"
 CONTROL_PROTOCOL = "1.0.0"  # ipywidgets' widget control comm (__control_protocol_version__)
 
@@ -331,8 +330,7 @@ def main(argv=None) -> int:
     print(f"\nrdlearn room bench: {args.participants} participants arriving over {args.spread} s")
     for key, value in results.items():
         print(f"  {key:<28} {value}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "room.json").write_text(json.dumps(results, indent=2))
+    save("room", results)
     return 0
 
 
