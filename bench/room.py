@@ -5,10 +5,12 @@ browser does against the server: it loads the landing page, then the day page (t
 rendered HTML, which Voilà streams from a kernel), then connects to that page's kernel over
 the kernel websocket protocol and asks, as the page's widget manager does, for the kernel's
 info and the state of every widget. "Interactive" is the moment that state has arrived.
-Then, still connected, all forty move to session 2 at the same moment (the switcher's
-message to their kernel; interactive when the kernel says the session is drawn), later to
-session 3, then leave (the shutdown beacon a closing tab sends). One real Chromium joins
-each move and times its own click until the session is drawn on its screen.
+Then time passes: each page asks its kernel, at its own moment within 10-40 s, to make the
+next session ready, as the day page does. Then, still connected, all forty move to session
+2 at the same moment (the switcher's message to their kernel; interactive when the kernel
+says the session is drawn), later to session 3 the same way, then leave (the shutdown
+beacon a closing tab sends). One real Chromium joins each move and times its own click
+until the session is drawn on its screen.
 
 Reported: p50 / p95 / max seconds for arrival and for each move, kernels alive before and
 after each move, memory at ready and at peak, time to ready. Bounded in count and time; it
@@ -254,6 +256,14 @@ class _Browser(threading.Thread):
         return round(seconds, 2), round(back, 3)
 
 
+async def ahead(person: Participant, socket, comm: str, number: int) -> None:
+    """What the day page does a while after a session is drawn: ask for the next one."""
+    await asyncio.sleep(random.Random(person.number).uniform(10, 40))
+    await send(socket, "shell", "comm_msg", {"comm_id": comm, "data": {
+        "method": "update", "state": {"prefetch": number}, "buffer_paths": []}},
+        f"b{person.number}")
+
+
 async def day(server: RunningServer, arrivals: list, pool: int) -> dict:
     """Everyone, still connected, moves to session 2 at once, then to 3, then leaves."""
     people = {r[0]: (r[3], r[4], r[5]) for r in arrivals}
@@ -271,6 +281,11 @@ async def day(server: RunningServer, arrivals: list, pool: int) -> dict:
         browser = _Browser(server, number)
         browser.start()
         await loop.run_in_executor(None, browser.opened.wait, 600)
+        # Time passes in the session: each page asks its kernel, at a moment of its own
+        # within 10-40 s of being drawn, to make the next session ready (as day.js does).
+        await asyncio.gather(*(ahead(p, socket, comm, number)
+                               for p, (_, socket, comm) in people.items()))
+        await asyncio.sleep(15)
         kernels_with_browser = len(server.kernel_pids())
         watcher = asyncio.ensure_future(watch())
         browser.go.set()  # everyone moves at the same moment

@@ -186,3 +186,15 @@ def test_the_console_tells_the_room_only_with_the_key(tmp_path, monkeypatch):
     assert panel.tell_room(2) and follow.room_session(store, "RDFOLW") == 2
     assert "now offer session 2" in panel.session_message.value
     assert not panel.tell_room("2; DROP TABLE") and follow.room_session(store, "RDFOLW") == 2
+
+
+def test_a_session_made_ahead_is_shown_as_made_and_a_bad_prefetch_does_nothing():
+    page = DayPage(prepare=False)
+    page.set_state({"prefetch": 3})  # what the page asks while idle
+    made = page._made[3]
+    assert made and not page._places[3].outputs and page.opened == [1] and page.shown == 1
+    page.session = 3
+    assert page._places[3].outputs == made and page.opened == [1, 3] and not page._made
+    for sent in (99, "x", None, True, 3, 1):
+        page.set_state({"prefetch": sent})
+    assert not page._made and page.message == ""

@@ -12,6 +12,10 @@ import { h } from "./widgetkit.js";
 const HASH = /^#session-(.*)$/;
 const SCROLL_KEY = "rdlearn:v1:day-scroll";
 const FOLLOW_POLL_MS = 20000;
+// A while after a session is drawn, the page asks its kernel to make the next one ready
+// (not shown), each page at its own moment, so that a room moving on together finds its
+// sessions made and no kernel has to make one while forty others do the same.
+const AHEAD_AFTER_MS = [10000, 40000];
 
 /** The session a page address asks for: a number, "bad" for a garbled #session-, or null. */
 export function askedSession(hash, known) {
@@ -190,7 +194,24 @@ export default {
     window.addEventListener("popstate", onHash);
     window.addEventListener("pagehide", () => { if (current !== null) saveScroll(current); });
 
-    model.on("change:opened", markReady);
+    let ahead = null;
+    function prepareNext() {
+      clearTimeout(ahead);
+      const next = known.find((n) => n > (current || 0) && !drawn(n));
+      if (next === undefined) return;
+      const [low, high] = AHEAD_AFTER_MS;
+      ahead = setTimeout(() => {
+        const ask = () => {
+          if (drawn(next) || model.get("prefetch") === next) return;
+          model.set("prefetch", next);
+          model.save_changes();
+        };
+        if (window.requestIdleCallback) window.requestIdleCallback(ask, { timeout: 5000 });
+        else ask();
+      }, low + Math.random() * (high - low));
+    }
+
+    model.on("change:opened", () => { markReady(); prepareNext(); });
     model.on("change:message", () => {
       const text = model.get("message");
       if (text) { note.textContent = text; note.dataset.kind = "why"; }
@@ -247,10 +268,12 @@ export default {
 
     fromAddress({ first: true });
     poll().finally(schedule);
+    prepareNext();
 
     return () => {
       watcher.disconnect();
       clearTimeout(timer);
+      clearTimeout(ahead);
       window.removeEventListener("hashchange", onHash);
       window.removeEventListener("popstate", onHash);
     };
