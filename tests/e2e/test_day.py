@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import keep_offline, wait_ready
 
@@ -84,14 +85,15 @@ def test_two_tabs_of_the_day_each_have_their_own_kernel_and_keep_the_journal(
     first = open_page(DAY + "#session-1")
     second = open_page(DAY + "#session-4")
     assert _session(first) == "1" and _session(second) == "4"
-    box = first.get_by_role("textbox").first
+    box = first.locator(".rdj textarea").first
     box.fill("written in the first tab ✍️ שלום")
-    first.wait_for_timeout(0)
+    expect(first.locator(".rdj").first).to_contain_text("Saved in this browser")
     _switch(second, "1 · Experiencing", 1)
     _switch(first, "4 · Disconnection", 4)
     second.reload()
     wait_ready(second)
-    assert second.get_by_role("textbox").first.input_value() == "written in the first tab ✍️ שלום"
+    assert second.locator(".rdj textarea").first.input_value() == (
+        "written in the first tab ✍️ שלום")
     assert _session(first) == "4" and first.rd_console_errors == []
 
 
