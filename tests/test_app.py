@@ -48,6 +48,9 @@ class _FakePools:
     def __contains__(self, kernel_id):
         return kernel_id in self.kernels
 
+    def fill_if_needed(self, delay=None, notebook_name=None):
+        pass  # a failed kernel's replacement: not what these tests look at
+
     def get_kernel(self, kernel_id):
         return self.kernels[kernel_id]
 
@@ -121,5 +124,27 @@ def test_once_the_room_has_arrived_the_pool_keeps_a_reserve_not_a_second_room():
         for _ in range(3):  # late arrivals and reloads are still served warm
             await km.get_rendered_notebook(notebook_name="01.ipynb")
         assert km.started == 8 and len(km._pools["01.ipynb"]) == 5
+
+    asyncio.run(scenario())
+
+
+def test_a_kernel_that_failed_to_start_is_replaced_not_kept_in_the_pool():
+    import asyncio
+
+    from rdlearn.serve.app import adapt_pools, replace_failed
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        failed = _kernel_future(loop, error=RuntimeError("Address already in use"))
+        km = _FakePools([failed, _kernel_future(loop, "k-ok")])
+        refills = []
+        km.fill_if_needed = lambda delay, notebook_name: refills.append((delay, notebook_name))
+        assert replace_failed(km, "01.ipynb") == 1
+        assert refills == [(0, "01.ipynb")] and failed not in km._pools["01.ipynb"]
+        assert replace_failed(km, "01.ipynb") == 0 and len(refills) == 1
+        km._pools["01.ipynb"].insert(0, _kernel_future(loop, error=RuntimeError("died")))
+        adapt_pools(km)  # a visitor gets the working kernel, and the failed one is replaced
+        _task, _cache, kernel_id = await km.get_rendered_notebook(notebook_name="01.ipynb")
+        assert kernel_id == "k-ok" and len(refills) == 2
 
     asyncio.run(scenario())

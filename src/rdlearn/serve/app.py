@@ -213,6 +213,27 @@ def ready_count(pool: list) -> int:
     return sum(1 for item in pool if _ready(item))
 
 
+def replace_failed(km, notebook_name: str, log: logging.Logger | None = None) -> int:
+    """Take the kernels that failed to start out of a pool, and start others in their place.
+
+    A kernel can fail to start, for one when another process took its port at the same
+    moment (``Address already in use``: several ``rdlearn serve`` on one machine starting
+    together). Voilà keeps the failed future in the pool, so the pool never refilled and
+    the server never said it was ready. Returns how many were replaced.
+    """
+    pool = getattr(km, "_pools", {}).get(notebook_name, [])
+    failed = [item for item in pool
+              if item.done() and (item.cancelled() or item.exception() is not None)]
+    for item in failed:
+        pool.remove(item)
+        if log is not None and not item.cancelled():
+            log.error("A kernel for %s failed to start (%s); starting another.",
+                      notebook_name, item.exception())
+    if failed:
+        km.fill_if_needed(delay=0, notebook_name=notebook_name)
+    return len(failed)
+
+
 def ready_first(pool: list) -> None:
     """Reorder a Voilà pool in place so that kernels already started are handed out first."""
     pool.sort(key=lambda item: not _ready(item))
@@ -243,6 +264,7 @@ def adapt_pools(km) -> None:
         return ready_count(km._pools.get(notebook_name, []))
 
     async def get_rendered_notebook(notebook_name, *args, **kwargs):
+        replace_failed(km, notebook_name)
         pool = km._pools.get(notebook_name, [])
         ready_first(pool)
         config = configs.get(notebook_name)
@@ -509,14 +531,13 @@ class RdlearnVoila(Voila):
     def _pools_ready(self, expected: dict[str, int]) -> bool:
         pools = getattr(self.kernel_manager, "_pools", {})
         for name, size in expected.items():
+            if replace_failed(self.kernel_manager, name, self.log):
+                return False
             pool = pools.get(name, [])
             if len(pool) < size:
                 return False
             for item in pool:
                 if not item.done():
-                    return False
-                if item.exception() is not None:
-                    self.log.error("A kernel for %s failed to start: %s", name, item.exception())
                     return False
                 if not item.result()["task"].done():
                     return False
