@@ -20,7 +20,7 @@ def test_a_session_is_drawn_when_first_opened_and_holds_what_its_own_page_shows(
     page.session = 2
     assert page.shown == 2 and page.opened == [1, 2] and page.message == ""
     drawn = page._places[2].outputs
-    shown_calls = [c for c in plan.session_calls(2) if c.static or c.run() is not None]
+    shown_calls = [c for c in plan.session_calls(2) if c.run() is not None]
     assert len(drawn) == len(shown_calls)
     assert "Session 2: The importance of relatedness" in _html(drawn)
     widgets = [o for o in drawn if "application/vnd.jupyter.widget-view+json" in o["data"]]
@@ -29,7 +29,7 @@ def test_a_session_is_drawn_when_first_opened_and_holds_what_its_own_page_shows(
 
 
 def test_going_back_to_an_opened_session_draws_nothing_again():
-    page = DayPage(prepare=False)
+    page = DayPage()
     page.session = 3
     first = page._places[3].outputs
     page.session = 1
@@ -40,7 +40,7 @@ def test_going_back_to_an_opened_session_draws_nothing_again():
 @pytest.mark.parametrize("sent", [99, 0, -1, "abc", "2; drop", True, None, 2.5, {"n": 2},
                                   [2], "9" * 5000, "٣", "<script>x</script>"])
 def test_a_tampered_session_value_is_refused_with_a_message_and_nothing_changes(sent):
-    page = DayPage(prepare=False)
+    page = DayPage()
     page.session = 2
     before = {n: place.outputs for n, place in page._places.items()}
     page.set_state({"session": sent})  # what a tampered browser could send
@@ -52,7 +52,7 @@ def test_a_tampered_session_value_is_refused_with_a_message_and_nothing_changes(
 
 
 def test_a_session_number_sent_as_text_is_accepted():
-    page = DayPage(prepare=False)
+    page = DayPage()
     page.set_state({"session": "4"})
     assert page.shown == 4 and 4 in page.opened
 
@@ -106,7 +106,7 @@ def test_participants_headers_show_no_speaker_or_facilitator_links(monkeypatch):
 
 
 def test_the_sessions_of_the_switcher_come_from_the_workshop_file():
-    page = DayPage(prepare=False)
+    page = DayPage()
     assert [s["number"] for s in page.sessions] == [1, 2, 3, 4]
     assert page.sessions[2]["label"] == "3 · Deepening"
     assert day_page.session_number(" 3 ", [1, 2, 3, 4]) == 3
@@ -189,7 +189,7 @@ def test_the_console_tells_the_room_only_with_the_key(tmp_path, monkeypatch):
 
 
 def test_a_session_made_ahead_is_shown_as_made_and_a_bad_prefetch_does_nothing():
-    page = DayPage(prepare=False)
+    page = DayPage()
     page.set_state({"prefetch": 3})  # what the page asks while idle
     made = page._made[3]
     assert made and not page._places[3].outputs and page.opened == [1] and page.shown == 1

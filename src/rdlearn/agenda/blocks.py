@@ -130,7 +130,7 @@ def load_agenda() -> dict[str, list[list[dict]]]:
     """
     inputs = (content.load_yaml(AGENDA_FILE), content.load_yaml(content.WORKSHOP_FILE),
               content.workshop)
-    return content.checked("agenda", _load_agenda, inputs)
+    return content.checked("agenda", _load_agenda, inputs, reads=())
 
 
 def _load_agenda() -> dict[str, list[list[dict]]]:

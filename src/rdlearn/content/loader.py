@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-import copy
+import copy as _copy
 import csv
 import functools
 import io
@@ -34,6 +34,7 @@ __all__ = [
     "data_dir",
     "read_text",
     "checked",
+    "data_stamp",
     "load_yaml",
     "load_csv",
     "workshop",
@@ -88,21 +89,25 @@ def _load_yaml_cached(name: str, path: str, mtime: float) -> Any:
 _CHECKED: dict[tuple, Any] = {}
 
 
-def _data_stamp() -> tuple:
-    """Every data file's name, size and modification time: changes when any file does."""
+def data_stamp(*names: str) -> tuple:
+    """The named data files' names, sizes and modification times (every file's if none)."""
     root = data_dir()
+    paths = [root / name for name in names] if names else [
+        p for p in root.rglob("*") if p.is_file()]
     return tuple(sorted((str(p.relative_to(root)), st.st_size, st.st_mtime_ns)
-                        for p in root.rglob("*") if p.is_file() and (st := p.stat())))
+                        for p in paths if (st := p.stat())))
 
 
-def checked(key: Hashable, build: Callable[[], Any], inputs: tuple = ()) -> Any:
-    """``build()``'s result, kept while the data files and ``inputs`` stay the same.
+def checked(key: Hashable, build: Callable[[], Any], inputs: tuple = (), *,
+            reads: tuple[str, ...] | None = None, copy: bool = True) -> Any:
+    """``build()``'s result, kept while ``inputs`` and the data files it ``reads`` stay the same.
 
     Checking a session file against its schema, the agenda and the findings takes about
     20 ms, and a session page asks for it once per section: kept, a page is built in a
     fraction of that. ``inputs`` are the parsed files the build reads (:func:`load_yaml`
     gives the same object until a file changes): another object, as a test's changed copy,
-    builds again. Each caller gets its own copy; a build that raises is not kept.
+    builds again. ``reads`` names the other data files it reads (``None``: any of them).
+    Each caller gets its own copy unless ``copy`` is false; a build that raises is not kept.
 
     >>> calls, raw = [], {"a": [1]}
     >>> first = checked(("doc", 1), lambda: calls.append(1) or {"a": [1]}, (raw,))
@@ -112,14 +117,14 @@ def checked(key: Hashable, build: Callable[[], Any], inputs: tuple = ()) -> Any:
     >>> _ = checked(("doc", 1), lambda: calls.append(1) or {}, ({"a": [1]},)); len(calls)
     2
     """
-    stamp = (key, _data_stamp())
+    stamp = (key, data_stamp() if reads is None else data_stamp(*reads))
     kept = _CHECKED.get(stamp)
     if kept is None or len(kept[0]) != len(inputs) or any(
             a is not b for a, b in zip(kept[0], inputs, strict=True)):
         if len(_CHECKED) > 256:
             _CHECKED.clear()
         kept = _CHECKED[stamp] = (inputs, build())
-    return copy.deepcopy(kept[1])
+    return _copy.deepcopy(kept[1]) if copy else kept[1]
 
 
 def load_yaml(name: str) -> Any:
@@ -224,7 +229,8 @@ def _validate_workshop(data: Any) -> dict:
 def workshop() -> dict:
     """The workshop's structure: title, learning outcomes, sessions, formats, pages."""
     raw = load_yaml(WORKSHOP_FILE)
-    return checked("workshop", lambda: _validate_workshop(raw), (raw,))
+    # Shared, as the parsed file it is (load_yaml's) always was: no copy, no other file.
+    return checked("workshop", lambda: _validate_workshop(raw), (raw,), reads=(), copy=False)
 
 
 def learning_outcomes() -> list[dict]:

@@ -50,7 +50,7 @@ def _code_digest() -> str:
 
 
 def _path(name: str) -> Path:
-    key = hashlib.sha256(json.dumps([name, _code_digest(), content._data_stamp()]).encode())
+    key = hashlib.sha256(json.dumps([name, _code_digest(), content.data_stamp()]).encode())
     return cache_dir() / "charts" / f"{key.hexdigest()}.json"
 
 
@@ -83,6 +83,7 @@ def chart(name: str) -> Chart:
     return Chart(name, bundle)
 
 
-def warm(names) -> int:
+def warm(names) -> None:
     """Draw and keep these charts now (``rdlearn serve`` does, before its kernels start)."""
-    return sum(1 for name in names if chart(name))
+    for name in names:
+        chart(name)

@@ -178,5 +178,5 @@ def routes(base: str = "/", *, audience: Audience | None = None) -> list[tuple]:
         (base + "audience/api/state", StateHandler, shared),
         (base + "audience/api/answer", AnswerHandler, shared),
         (base + "audience/static/(.*)", _StaticHandler, {"path": str(STATIC)}),
-        (base + "rdlearn/now", NowHandler, shared),
+        (base + "rdlearn/now", NowHandler, {**shared, "kept": {}}),
     ]

@@ -71,12 +71,14 @@ def room_session(store, workshop: str) -> int | None:
 class NowHandler(tornado.web.RequestHandler):
     """``GET rdlearn/now[?workshop=CODE]``: ``{"session": N}`` (or ``null``), kernel-free.
 
-    It shares the hall's audience service: its store, its thread pool and its clock.
+    It shares the hall's audience service: its store, its thread pool and its clock;
+    ``kept`` is the answers this process keeps, by the workshop asked for.
     """
 
-    def initialize(self, audience) -> None:
-        """Tornado's set-up: the audience service of :mod:`rdlearn.room.audience_routes`."""
+    def initialize(self, audience, kept: dict) -> None:
+        """Tornado's set-up, from :func:`rdlearn.room.audience_routes.routes`."""
         self.audience = audience
+        self.kept = kept
 
     def _answer(self, asked: str) -> int | None:
         store = self.audience.store
@@ -88,8 +90,7 @@ class NowHandler(tornado.web.RequestHandler):
         from rdlearn.room.store import StoreError
 
         asked = self.get_query_argument("workshop", "")[:32]
-        kept_all = self.audience.__dict__.setdefault("_room_sessions", {})
-        kept = kept_all.get(asked)
+        kept = self.kept.get(asked)
         now = self.audience.clock()
         if kept is None or now - kept[0] > CACHE_SECONDS:
             try:
@@ -97,9 +98,9 @@ class NowHandler(tornado.web.RequestHandler):
                     self.audience.executor, self._answer, asked)
             except (StoreError, room_questions.WorkshopCodeError):
                 session = None
-            if len(kept_all) > 256:
-                kept_all.clear()
-            kept = kept_all[asked] = (now, session)
+            if len(self.kept) > 256:
+                self.kept.clear()
+            kept = self.kept[asked] = (now, session)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish({"session": kept[1]})

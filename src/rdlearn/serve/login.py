@@ -92,9 +92,7 @@ class FacilitatorKey(tornado.web.RequestHandler):
         user = await _user(self)
         key = facilitator.expected_key()
         if user is None or not key or not self.settings["identity_provider"].is_facilitator(user):
-            self.set_status(403)
-            self.finish(json.dumps({"error": "Only the room's facilitators get its key here."}))
-            return
+            raise tornado.web.HTTPError(403)  # answered by write_error
         self.finish(json.dumps({"key": key}))
 
     def write_error(self, status_code: int, **kwargs) -> None:

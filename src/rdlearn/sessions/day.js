@@ -88,6 +88,8 @@ export default {
       return Array.from(document.querySelectorAll(`.rd-day-later--${number}`));
     }
 
+    const seen = new Set([1]); // the sessions whose place has been found in the page
+
     function putAside(number) {
       if (aside.has(number)) return;
       const kept = nodesOf(number).map((node) => {
@@ -95,6 +97,8 @@ export default {
         node.replaceWith(marker);
         return [node, marker];
       });
+      if (!kept.length) return; // not drawn yet: the watcher below keeps it aside when it is
+      seen.add(number);
       aside.set(number, kept);
     }
 
@@ -106,11 +110,14 @@ export default {
     }
 
     // A later session's place appears when the page's last cell is drawn: keep it aside
-    // unless it is the session in view.
+    // unless it is the session in view. Once every place has been seen, stop watching.
     const watcher = new MutationObserver(() => {
       for (const n of known) {
-        if (n !== 1 && n !== current && !aside.has(n) && nodesOf(n).length) putAside(n);
+        if (seen.has(n) || !nodesOf(n).length) continue;
+        seen.add(n);
+        if (n !== current) putAside(n);
       }
+      if (seen.size === known.length) watcher.disconnect();
     });
     watcher.observe(document.body, { childList: true, subtree: true });
 
@@ -143,10 +150,7 @@ export default {
 
     function go(number, { push = false, restore = false, why = "" } = {}) {
       if (!known.includes(number)) number = known[0];
-      if (current !== null && current !== number) {
-        saveScroll(current);
-        putAside(current);
-      }
+      if (current !== null && current !== number) saveScroll(current);
       const first = current === null;
       const changed = current !== number;
       current = number;
@@ -167,7 +171,7 @@ export default {
       markReady();
       if (changed && !first) {
         const saved = readScroll()[number];
-        if (restore || saved !== undefined) window.scrollTo(0, saved || 0);
+        if (saved !== undefined) window.scrollTo(0, saved);
         else nav.scrollIntoView({ block: "start" });
       } else if (first && restore) {
         const saved = readScroll()[number];

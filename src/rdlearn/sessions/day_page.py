@@ -2,15 +2,15 @@
 
 The day page (``notebooks/10_day.ipynb``) holds session 1's cells as session 1's own page
 has them, so its first load is no heavier; sessions 2-4 are drawn by this kernel the first
-time each is opened (their text and charts are prepared while the page warms up, so opening
-one only makes its widgets). Switching to a session already opened happens in the browser
-alone (``day.js``), and no switch starts a kernel or loads a page.
+time each is opened, or made ahead while the page is idle (:meth:`DayPage.make`).
+Switching to a session already opened happens in the browser alone (``day.js``), and no
+switch starts a kernel or loads a page.
 
 The browser asks for a session by ``session``; any value is checked here: a session that
 does not exist, or a value that is not a session number, is refused with ``message`` and
 the page stays where it was.
 
->>> page = DayPage(prepare=False)
+>>> page = DayPage()
 >>> page.session = "99"
 >>> page.shown, page.message
 (1, 'There is no session 99 here: the sessions are 1 to 4. You are still in session 1.')
@@ -82,7 +82,7 @@ class DayPage(anywidget.AnyWidget):
     #: A session the browser asks to have ready (made, not shown) while the page is idle.
     prefetch = traitlets.Any(None).tag(sync=True)
 
-    def __init__(self, *, prepare: bool = True, **kwargs):
+    def __init__(self, **kwargs):
         labels = {p["notebook"][:2]: p["label"] for p in content.workshop()["pages"]}
         listed = [{"number": s["number"], "title": s["title"],
                    "label": labels.get(f"{s['number']:02d}", str(s["number"]))}
@@ -93,21 +93,7 @@ class DayPage(anywidget.AnyWidget):
         for n, place in self._places.items():
             place.add_class("rd-day-later")
             place.add_class(f"rd-day-later--{n}")
-        self._prepared: dict[int, list[dict | None]] = {}
         self._made: dict[int, tuple] = {}  # sessions made ahead, not yet shown
-        if prepare:
-            for n in self._places:
-                self._prepared[n] = self._prepare(n)
-
-    def _prepare(self, number: int) -> list[dict | None]:
-        """The session's text and charts as outputs (``None`` where a widget goes)."""
-        ready: list[dict | None] = []
-        for call in plan.session_calls(number):
-            try:
-                ready.append(_output(call.run()) if call.static else None)
-            except Exception as exc:  # noqa: BLE001 - one broken part must not cost the page
-                ready.append(_problem(number, call, exc))
-        return ready
 
     def later(self) -> w.VBox:
         """Where sessions 2-4 are drawn (the day page's last cell shows it)."""
@@ -128,8 +114,7 @@ class DayPage(anywidget.AnyWidget):
         if number == self.shown and number in self.opened:
             return
         self.message = ""
-        if number not in self.opened:
-            self.draw(number)
+        self.draw(number)
         self.shown = number
 
     @traitlets.observe("prefetch")
@@ -148,18 +133,15 @@ class DayPage(anywidget.AnyWidget):
         """
         if number in self._made or number not in self._places or number in self.opened:
             return self._made.get(number, ())
-        calls = plan.session_calls(number)
-        ready = self._prepared.pop(number, None) or [None] * len(calls)
         outputs = []
-        for call, done in zip(calls, ready, strict=True):
-            if done is None:
-                try:
-                    result = call.run()
-                    done = _output(result) if result is not None else None
-                except Exception as exc:  # noqa: BLE001
-                    done = _problem(number, call, exc)
-            if done is not None:
-                outputs.append(done)
+        for call in plan.session_calls(number):
+            try:
+                result = call.run()
+            except Exception as exc:  # noqa: BLE001 - one broken part must not cost the page
+                outputs.append(_problem(number, call, exc))
+                continue
+            if result is not None:
+                outputs.append(_output(result))
         self._made[number] = tuple(outputs)
         return self._made[number]
 

@@ -265,8 +265,10 @@ def load_session(number: int) -> dict:
     raw = content.load_yaml(file)
     inputs = (raw, content.load_yaml(content.WORKSHOP_FILE), content.load_yaml("agenda.yaml"),
               content.workshop)
-    return content.checked(("session", file),
-                           lambda: _validate(raw, number=number, file=file), inputs)
+    from rdlearn.content import findings
+
+    return content.checked(("session", file), lambda: _validate(raw, number=number, file=file),
+                           inputs, reads=(findings.FINDINGS_FILE, findings.SOURCES_FILE))
 
 
 def load_all() -> dict[int, dict]:

@@ -21,12 +21,7 @@ from typing import Any
 
 from rdlearn.sessions import load
 
-__all__ = ["Call", "charts", "session_calls", "WIDGETS", "ROUND_TIMERS", "GROUPINGS",
-           "STATIC_MODULES"]
-
-#: Modules whose calls return plain HTML (no widget): the same on every page, so a day page
-#: may prepare them ahead of time.
-STATIC_MODULES = frozenset({"sessions", "figures"})
+__all__ = ["Call", "charts", "session_calls", "WIDGETS", "ROUND_TIMERS", "GROUPINGS"]
 
 
 def _literal(value: object) -> str:
@@ -35,14 +30,12 @@ def _literal(value: object) -> str:
         return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, tuple):
         return "(" + ", ".join(_literal(v) for v in value) + ")"
-    if isinstance(value, Call):
-        return value.source()
     return json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
 class Call:
-    """``rdlearn.<module>.<name>(*args, **kwargs)``; an argument may itself be a call."""
+    """``rdlearn.<module>.<name>(*args, **kwargs)``, with plain values as arguments."""
 
     module: str
     name: str
@@ -57,16 +50,10 @@ class Call:
             return f"{self.module}.{self.name}(\n" + "".join(f"    {p},\n" for p in parts) + ")"
         return f"{self.module}.{self.name}({', '.join(parts)})"
 
-    @property
-    def static(self) -> bool:
-        """Whether the call returns HTML only (see :data:`STATIC_MODULES`)."""
-        return self.module in STATIC_MODULES
-
     def run(self) -> Any:
-        """Make the call (its arguments first, where they are calls)."""
+        """Make the call."""
         feature = importlib.import_module(f"rdlearn.{self.module}")
-        args = [a.run() if isinstance(a, Call) else a for a in self.args]
-        return getattr(feature, self.name)(*args, **self.kwargs)
+        return getattr(feature, self.name)(*self.args, **self.kwargs)
 
 
 #: What each exercise's ``widget`` entry in a session file becomes on the page.
