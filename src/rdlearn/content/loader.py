@@ -117,7 +117,8 @@ def checked(key: Hashable, build: Callable[[], Any], inputs: tuple = (), *,
     >>> _ = checked(("doc", 1), lambda: calls.append(1) or {}, ({"a": [1]},)); len(calls)
     2
     """
-    stamp = (key, data_stamp() if reads is None else data_stamp(*reads))
+    files = data_stamp() if reads is None else data_stamp(*reads) if reads else ()
+    stamp = (key, files)
     kept = _CHECKED.get(stamp)
     if kept is None or len(kept[0]) != len(inputs) or any(
             a is not b for a, b in zip(kept[0], inputs, strict=True)):
