@@ -148,16 +148,3 @@ def test_a_kernel_that_failed_to_start_is_replaced_not_kept_in_the_pool():
         assert kernel_id == "k-ok" and len(refills) == 2
 
     asyncio.run(scenario())
-
-
-def test_kernels_talk_over_unix_sockets_where_their_paths_fit(monkeypatch):
-    import tempfile
-
-    from rdlearn.serve.app import ServeOptions, voila_config
-    from rdlearn.serve.cli import notebooks_dir
-
-    options = ServeOptions(notebooks=notebooks_dir())
-    monkeypatch.setattr(tempfile, "gettempdir", lambda: "/tmp")
-    assert voila_config(options).KernelManager.transport == "ipc"
-    monkeypatch.setattr(tempfile, "gettempdir", lambda: "/var/folders/7x/" + "k" * 40 + "/T")
-    assert "transport" not in voila_config(options).KernelManager  # TCP, Jupyter's default

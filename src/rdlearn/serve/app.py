@@ -144,11 +144,6 @@ def voila_config(options: ServeOptions) -> Config:
     c.MappingKernelManager.cull_idle_timeout = options.cull_idle_timeout
     c.MappingKernelManager.cull_interval = options.cull_interval
     c.MappingKernelManager.cull_connected = False
-    if unix_sockets_fit():
-        # Kernels talk to the server over Unix sockets beside their connection files, not
-        # loopback TCP: forty kernels starting at once could pick the same free port
-        # (measured: "Address already in use", the kernel died and its visitor got no page).
-        c.KernelManager.transport = "ipc"
     c.VoilaExporter.filters = {"rdlearn_nav": "rdlearn.serve.app.navigation",
                                "rdlearn_plotly_url": "rdlearn.serve.app.plotly_url"}
     # Charts are drawn by the template's charts.js with the plotly.js served at
@@ -157,23 +152,6 @@ def voila_config(options: ServeOptions) -> Config:
     # chart); pygments' extension styles code cells, which pages do not show.
     c.VoilaConfiguration.extension_denylist = ["jupyterlab-plotly", "jupyterlab_pygments"]
     return c
-
-
-def unix_sockets_fit(temp: str | None = None) -> bool:
-    """Whether kernels' Unix sockets fit the system's limit on a socket's path.
-
-    Voilà keeps connection files in a folder of the temporary directory, and a kernel's
-    sockets are named beside them (``<tmp>/voila_xxxxxxxx/kernel-<uuid>-ipc-1``, 65
-    characters after the folder); macOS allows 103 characters, Linux 107. Where they would
-    not fit (or on Windows), kernels use loopback TCP.
-
-    >>> unix_sockets_fit("/tmp"), unix_sockets_fit("/var/folders/7x/" + "k" * 30 + "/T")
-    (True, False)
-    """
-    import tempfile
-
-    temp = tempfile.gettempdir() if temp is None else temp
-    return os.name == "posix" and len(temp) + 65 <= 100
 
 
 def navigation(resources=None) -> list[dict[str, str]]:
